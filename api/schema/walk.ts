@@ -1,0 +1,92 @@
+/**
+ * Structural walks over decoded JSON, guided by a schema. Both mutate the value in place: they
+ * run on a freshly decoded request body that nobody else holds.
+ */
+import { child, index, key, type FieldPath } from '../field/path';
+import type { Schema } from './schema';
+
+export interface NormalizeResult {
+  /** Paths of fields the schema does not define, e.g. `spec.containers[0].imagePullPolicyy`. */
+  readonly unknownFields: readonly FieldPath[];
+}
+
+/**
+ * Does what Kubernetes' JSON decoding does before validation: a `null` field means "not set" and
+ * is dropped, and fields the schema does not define are removed and reported (the caller decides,
+ * by fieldValidation, whether they are an error, a warning or nothing).
+ */
+export function normalize(schema: Schema, value: unknown, path: FieldPath = ''): NormalizeResult {
+  const unknownFields: FieldPath[] = [];
+  walkNormalize(schema, value, path, unknownFields);
+  return { unknownFields };
+}
+
+function walkNormalize(schema: Schema, value: unknown, path: FieldPath, unknown: FieldPath[]): void {
+  const node = schema.resolved().node;
+  switch (node.type) {
+    case 'object': {
+      if (!isPlainObject(value)) return;
+      for (const [name, fieldValue] of Object.entries(value)) {
+        const fieldSchema = node.properties[name];
+        if (fieldValue === null && (fieldSchema || !node.preserveUnknownFields)) {
+          delete value[name];
+        } else if (fieldSchema) {
+          walkNormalize(fieldSchema, fieldValue, child(path, name), unknown);
+        } else if (!node.preserveUnknownFields) {
+          unknown.push(child(path, name));
+          delete value[name];
+        }
+      }
+      return;
+    }
+    case 'map': {
+      if (!isPlainObject(value)) return;
+      const valueNode = node.values.resolved().node;
+      for (const [k, v] of Object.entries(value)) {
+        // Go decodes a null map value as the zero value: "" for string maps.
+        if (v === null && valueNode.type === 'string') value[k] = '';
+        else walkNormalize(node.values, v, key(path, k), unknown);
+      }
+      return;
+    }
+    case 'array': {
+      if (!Array.isArray(value)) return;
+      value.forEach((item, i) => walkNormalize(node.items, item, index(path, i), unknown));
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * Sets every absent field that has a default, descending into present and newly defaulted
+ * objects, so a default of `{}` lets the defaults of its own fields apply.
+ */
+export function applyDefaults(schema: Schema, value: unknown): void {
+  const node = schema.resolved().node;
+  switch (node.type) {
+    case 'object': {
+      if (!isPlainObject(value)) return;
+      for (const [name, fieldSchema] of Object.entries(node.properties)) {
+        if (value[name] === undefined && fieldSchema.meta.default !== undefined) {
+          value[name] = structuredClone(fieldSchema.meta.default);
+        }
+        if (value[name] !== undefined) applyDefaults(fieldSchema, value[name]);
+      }
+      return;
+    }
+    case 'map':
+      if (isPlainObject(value)) for (const v of Object.values(value)) applyDefaults(node.values, v);
+      return;
+    case 'array':
+      if (Array.isArray(value)) for (const item of value) applyDefaults(node.items, item);
+      return;
+    default:
+      return;
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
