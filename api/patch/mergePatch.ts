@@ -1,0 +1,36 @@
+/**
+ * JSON merge patch (RFC 7386), `application/merge-patch+json`: objects merge recursively, `null`
+ * deletes a key, anything else (arrays included) replaces.
+ */
+import { isPlainObject } from '../schema/walk';
+import { deepEqual } from '../util/deepEqual';
+
+export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch)) return structuredClone(patch);
+  const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = applyMergePatch(result[key], value);
+  }
+  return result;
+}
+
+/** The merge patch that turns `from` into `to` (used by clients such as `marina apply`). */
+export function createMergePatch(from: unknown, to: unknown): unknown {
+  if (!isPlainObject(from) || !isPlainObject(to)) return structuredClone(to);
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  for (const [key, value] of Object.entries(to)) {
+    if (!(key in from)) {
+      patch[key] = structuredClone(value);
+      continue;
+    }
+    const sub = createMergePatch(from[key], value);
+    if (isPlainObject(sub) && isPlainObject(value) && isPlainObject(from[key])) {
+      if (Object.keys(sub).length) patch[key] = sub;
+    } else if (!deepEqual(from[key], value)) {
+      patch[key] = sub;
+    }
+  }
+  return patch;
+}

@@ -1,0 +1,205 @@
+/**
+ * Storage on etcd v3 through the etcd3 package's raw KV API. Every write is one transaction whose
+ * compare clause is the precondition (absent for create, mod revision for update and delete), and
+ * whose failure branch reads the key so a conflict comes back with the current state.
+ */
+import { Etcd3, type IKeyValue, type IResponseOp } from 'etcd3';
+import type { KubeObject } from '../../api/kinds/kind';
+import type { Histogram } from '../../client/metrics';
+import { openPrefixWatch } from './etcdWatch';
+import {
+  ConflictError,
+  ExpiredError,
+  KeyExistsError,
+  KeyNotFoundError,
+  type ListOptions,
+  type ListResult,
+  type Storage,
+  type StorageWatch,
+  type StorageWatchHandlers,
+  type StoredObject,
+} from './interface';
+
+export interface EtcdStorageOptions {
+  /** etcd client URLs, e.g. ['http://127.0.0.1:2379']. */
+  readonly endpoints: readonly string[];
+  /** Observes each etcd call's latency in seconds, labelled by operation. */
+  readonly latency?: Histogram;
+  /** Per-call deadline in milliseconds. Default 10 000. */
+  readonly callTimeoutMs?: number;
+}
+
+export class EtcdStorage implements Storage {
+  readonly client: Etcd3;
+  private readonly latency: Histogram | undefined;
+  private readonly callTimeoutMs: number;
+
+  constructor(options: EtcdStorageOptions) {
+    this.client = new Etcd3({ hosts: [...options.endpoints] });
+    this.latency = options.latency;
+    this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
+  }
+
+  async create(key: string, obj: KubeObject): Promise<StoredObject> {
+    const value = encode(obj);
+    const res = await this.call('create', () =>
+      this.client.kv.txn(
+        {
+          compare: [{ key: Buffer.from(key), target: 'Create', result: 'Equal', create_revision: 0 }],
+          success: [{ request_put: { key: Buffer.from(key), value } }],
+          failure: [],
+        },
+        this.deadline(),
+      ),
+    );
+    if (!res.succeeded) throw new KeyExistsError(key);
+    return withRevision(JSON.parse(value.toString()) as KubeObject, Number(res.header.revision));
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    const res = await this.call('get', () => this.client.kv.range({ key: Buffer.from(key) }, this.deadline()));
+    const kv = res.kvs[0];
+    return kv ? decode(kv) : undefined;
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const start = options.startAfter !== undefined ? options.startAfter + '\0' : prefix;
+    try {
+      const res = await this.call('list', () =>
+        this.client.kv.range(
+          {
+            key: Buffer.from(start),
+            range_end: prefixEnd(prefix),
+            limit: options.limit ?? 0,
+            revision: options.revision ?? 0,
+          },
+          this.deadline(),
+        ),
+      );
+      const items = res.kvs.map(decode);
+      const revision = options.revision || Number(res.header.revision);
+      if (!res.more || items.length === 0) return { items, revision };
+      return { items, revision, lastKey: res.kvs[res.kvs.length - 1]!.key.toString(), remaining: Number(res.count) - items.length };
+    } catch (err) {
+      throw translateCompacted(err, options.revision ?? 0);
+    }
+  }
+
+  async update(key: string, obj: KubeObject, revision: number): Promise<StoredObject> {
+    const value = encode(obj);
+    const res = await this.call('update', () =>
+      this.client.kv.txn(
+        {
+          compare: [{ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: revision }],
+          success: [{ request_put: { key: Buffer.from(key), value } }],
+          failure: [{ request_range: { key: Buffer.from(key) } }],
+        },
+        this.deadline(),
+      ),
+    );
+    if (!res.succeeded) throw conflictFrom(key, res.responses);
+    return withRevision(JSON.parse(value.toString()) as KubeObject, Number(res.header.revision));
+  }
+
+  async delete(key: string, revision: number): Promise<StoredObject> {
+    const res = await this.call('delete', () =>
+      this.client.kv.txn(
+        {
+          compare: [{ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: revision }],
+          success: [{ request_delete_range: { key: Buffer.from(key), prev_kv: true } }],
+          failure: [{ request_range: { key: Buffer.from(key) } }],
+        },
+        this.deadline(),
+      ),
+    );
+    if (!res.succeeded) {
+      const conflict = conflictFrom(key, res.responses);
+      if (!conflict.current) throw new KeyNotFoundError(key);
+      throw conflict;
+    }
+    const prev = res.responses[0]?.response_delete_range.prev_kvs[0];
+    if (!prev) throw new KeyNotFoundError(key);
+    // A deleted object reports the revision of its deletion, as watch DELETED events do.
+    return withRevision(JSON.parse(prev.value.toString()) as KubeObject, Number(res.header.revision));
+  }
+
+  watch(prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch {
+    return openPrefixWatch(this.client, prefix, fromRevision, handlers);
+  }
+
+  async currentRevision(): Promise<number> {
+    // A range over a key that never exists costs nothing and carries the store's revision.
+    const res = await this.call('revision', () => this.client.kv.range({ key: Buffer.from('/registry-revision-probe'), count_only: true }, this.deadline()));
+    return Number(res.header.revision);
+  }
+
+  async compact(revision: number): Promise<void> {
+    try {
+      await this.call('compact', () => this.client.kv.compact({ revision, physical: false }, this.deadline()));
+    } catch (err) {
+      // Another API server compacted further already: nothing to do.
+      if (!(translateCompacted(err, revision) instanceof ExpiredError)) throw err;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.currentRevision();
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+
+  private deadline(): { deadline: Date } {
+    return { deadline: new Date(Date.now() + this.callTimeoutMs) };
+  }
+
+  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    const start = process.hrtime.bigint();
+    try {
+      return await fn();
+    } finally {
+      this.latency?.observe(Number(process.hrtime.bigint() - start) / 1e9, { operation });
+    }
+  }
+}
+
+/** The first key after every key with this prefix. */
+export function prefixEnd(prefix: string): Buffer {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i]!++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
+}
+
+export function encode(obj: KubeObject): Buffer {
+  // resourceVersion is the key's mod revision: never stored.
+  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
+  return Buffer.from(JSON.stringify({ ...obj, metadata }));
+}
+
+export function decode(kv: IKeyValue): StoredObject {
+  return withRevision(JSON.parse(kv.value.toString()) as KubeObject, Number(kv.mod_revision));
+}
+
+function withRevision(obj: KubeObject, revision: number): StoredObject {
+  obj.metadata = { ...obj.metadata, resourceVersion: String(revision) };
+  return obj as StoredObject;
+}
+
+function conflictFrom(key: string, responses: readonly IResponseOp[]): ConflictError {
+  const kv = responses[0]?.response_range?.kvs[0];
+  return new ConflictError(key, kv ? decode(kv) : undefined);
+}
+
+export function isCompactedError(err: unknown): boolean {
+  return err instanceof Error && /required revision has been compacted/.test(err.message);
+}
+
+function translateCompacted(err: unknown, revision: number): unknown {
+  return isCompactedError(err) ? new ExpiredError(revision) : err;
+}

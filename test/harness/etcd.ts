@@ -1,0 +1,46 @@
+/**
+ * A private etcd for one test suite: free loopback ports, a temporary data dir, stopped and
+ * removed after the suite (and killed if the test process dies).
+ */
+import { startEtcd, type EtcdProcess } from '../../cli/etcdProcess';
+import { tempDir } from './tmp';
+
+export interface TestEtcd {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestEtcd(): Promise<TestEtcd> {
+  const dir = await tempDir('etcd');
+  let etcd: EtcdProcess;
+  try {
+    etcd = await startEtcd({ dataDir: dir.path });
+  } catch (err) {
+    await dir.remove();
+    throw err;
+  }
+  return {
+    endpoint: etcd.endpoint,
+    stop: async () => {
+      await etcd.stop();
+      await dir.remove();
+    },
+  };
+}
+
+/** Starts etcd before the suite's tests and stops it after them; read `.endpoint` inside tests. */
+export function useEtcd(): { readonly endpoint: string } {
+  let etcd: TestEtcd | undefined;
+  beforeAll(async () => {
+    etcd = await startTestEtcd();
+  }, 30_000);
+  afterAll(async () => {
+    await etcd?.stop();
+  }, 30_000);
+  return {
+    get endpoint() {
+      if (!etcd) throw new Error('etcd is not running (used outside a test?)');
+      return etcd.endpoint;
+    },
+  };
+}

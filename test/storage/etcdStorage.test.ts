@@ -1,0 +1,84 @@
+import { EtcdStorage } from '../../apiserver/storage/etcd';
+import { ConflictError, ExpiredError, KeyExistsError, KeyNotFoundError, type StorageEvent } from '../../apiserver/storage/interface';
+import { useEtcd } from '../harness/etcd';
+
+const etcd = useEtcd();
+let storage: EtcdStorage;
+beforeAll(() => {
+  storage = new EtcdStorage({ endpoints: [etcd.endpoint] });
+});
+afterAll(() => storage.close());
+
+const obj = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, uid: `uid-${name}` }, ...extra });
+
+describe('EtcdStorage', () => {
+  it('creates only when absent, with resourceVersion = mod revision (never stored)', async () => {
+    const created = await storage.create('/registry/core/configmaps/ns/a', obj('a'));
+    expect(Number(created.metadata.resourceVersion)).toBeGreaterThan(0);
+    await expect(storage.create('/registry/core/configmaps/ns/a', obj('a'))).rejects.toBeInstanceOf(KeyExistsError);
+    const raw = await storage.client.get('/registry/core/configmaps/ns/a').string();
+    expect(JSON.parse(raw!).metadata.resourceVersion).toBeUndefined();
+    const got = await storage.get('/registry/core/configmaps/ns/a');
+    expect(got?.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+  });
+
+  it('updates and deletes only at the expected revision, returning the current state on conflict', async () => {
+    const created = await storage.create('/registry/core/configmaps/ns/b', obj('b'));
+    const rv = Number(created.metadata.resourceVersion);
+    const updated = await storage.update('/registry/core/configmaps/ns/b', obj('b', { data: { x: '1' } }), rv);
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(rv);
+    const stale = await storage.update('/registry/core/configmaps/ns/b', obj('b', { data: { x: '2' } }), rv).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(ConflictError);
+    expect((stale as ConflictError).current?.data).toEqual({ x: '1' });
+    await expect(storage.delete('/registry/core/configmaps/ns/b', rv)).rejects.toBeInstanceOf(ConflictError);
+    const deleted = await storage.delete('/registry/core/configmaps/ns/b', Number(updated.metadata.resourceVersion));
+    expect(Number(deleted.metadata.resourceVersion)).toBeGreaterThan(Number(updated.metadata.resourceVersion));
+    await expect(storage.delete('/registry/core/configmaps/ns/b', 1)).rejects.toBeInstanceOf(KeyNotFoundError);
+    expect(await storage.get('/registry/core/configmaps/ns/b')).toBeUndefined();
+  });
+
+  it('lists a prefix in pages at one revision', async () => {
+    for (const n of ['p1', 'p2', 'p3', 'p4', 'p5']) await storage.create(`/registry/core/pods/list/${n}`, obj(n));
+    const first = await storage.list('/registry/core/pods/list/', { limit: 2 });
+    expect(first.items.map((o) => o.metadata.name)).toEqual(['p1', 'p2']);
+    expect(first.remaining).toBe(3);
+    // A write after the first page is invisible to the following pages.
+    await storage.create('/registry/core/pods/list/p6', obj('p6'));
+    const second = await storage.list('/registry/core/pods/list/', { limit: 10, startAfter: first.lastKey!, revision: first.revision });
+    expect(second.items.map((o) => o.metadata.name)).toEqual(['p3', 'p4', 'p5']);
+    expect(second.lastKey).toBeUndefined();
+    expect(second.revision).toBe(first.revision);
+  });
+
+  it('watches a prefix from a revision, in order, and reports compacted history as expired', async () => {
+    const start = await storage.currentRevision();
+    const a = await storage.create('/registry/core/secrets/w/a', obj('a'));
+    await storage.update('/registry/core/secrets/w/a', obj('a', { data: {} }), Number(a.metadata.resourceVersion));
+    const b = await storage.create('/registry/core/secrets/w/b', obj('b'));
+    await storage.delete('/registry/core/secrets/w/b', Number(b.metadata.resourceVersion));
+    const seen: StorageEvent[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const w = storage.watch('/registry/core/secrets/w/', start, {
+        onEvents: (events) => {
+          seen.push(...events);
+          if (seen.length >= 4) {
+            w.close();
+            resolve();
+          }
+        },
+        onProgress: () => {},
+        onError: reject,
+      });
+    });
+    expect(seen.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED a', 'MODIFIED a', 'ADDED b', 'DELETED b']);
+    const revisions = seen.map((e) => e.revision);
+    expect([...revisions].sort((x, y) => x - y)).toEqual(revisions);
+
+    await storage.compact(await storage.currentRevision());
+    const error = await new Promise<Error>((resolve) => {
+      storage.watch('/registry/core/secrets/w/', start, { onEvents: () => {}, onProgress: () => {}, onError: resolve });
+    });
+    expect(error).toBeInstanceOf(ExpiredError);
+    await expect(storage.list('/registry/core/secrets/w/', { revision: start })).rejects.toBeInstanceOf(ExpiredError);
+  });
+});
