@@ -115,10 +115,12 @@ export const staleObjectMessage = 'the object has been modified; please apply yo
 
 /** 422 Invalid: `Pod "x" is invalid: [spec.containers: Required value, ...]`. */
 export function invalid(qualifiedKind: { readonly group: string; readonly kind: string }, name: string, errors: readonly FieldError[]): StatusError {
-  const messages = errors.map((e) => `${e.field}: ${causeMessage(e)}`);
+  // As field.ErrorList.ToAggregate prints them: repeated messages once, brackets only for several.
+  const messages = [...new Set(errors.map((e) => `${e.field}: ${causeMessage(e)}`))];
   const aggregate = messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`;
   const label = qualifiedKind.group ? `${qualifiedKind.kind}.${qualifiedKind.group}` : qualifiedKind.kind;
-  return new StatusError(422, 'Invalid', `${label} "${name}" is invalid: ${aggregate}`, {
+  const message = messages.length ? `${label} "${name}" is invalid: ${aggregate}` : `${label} "${name}" is invalid`;
+  return new StatusError(422, 'Invalid', message, {
     name,
     group: qualifiedKind.group,
     kind: qualifiedKind.kind,

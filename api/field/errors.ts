@@ -10,6 +10,7 @@ export type FieldErrorType =
   | 'FieldValueInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueDuplicate'
+  | 'FieldValueNotFound'
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany';
@@ -39,6 +40,11 @@ export function notSupported(field: FieldPath, badValue: unknown, supported: rea
   };
 }
 
+/** A reference to something that does not exist: `Not found: "data"`. */
+export function notFound(field: FieldPath, badValue: unknown): FieldError {
+  return { type: 'FieldValueNotFound', field, badValue };
+}
+
 export function duplicate(field: FieldPath, badValue: unknown): FieldError {
   return { type: 'FieldValueDuplicate', field, badValue };
 }
@@ -60,6 +66,7 @@ const typeText: Record<FieldErrorType, string> = {
   FieldValueInvalid: 'Invalid value',
   FieldValueNotSupported: 'Unsupported value',
   FieldValueDuplicate: 'Duplicate value',
+  FieldValueNotFound: 'Not found',
   FieldValueForbidden: 'Forbidden',
   FieldValueTooLong: 'Too long',
   FieldValueTooMany: 'Too many',
@@ -68,7 +75,8 @@ const typeText: Record<FieldErrorType, string> = {
 /** The cause message without the field: `Invalid value: "x": detail`. */
 export function causeMessage(error: FieldError): string {
   const parts = [typeText[error.type]];
-  const showsValue = error.type === 'FieldValueInvalid' || error.type === 'FieldValueNotSupported' || error.type === 'FieldValueDuplicate';
+  const showsValue =
+    error.type === 'FieldValueInvalid' || error.type === 'FieldValueNotSupported' || error.type === 'FieldValueDuplicate' || error.type === 'FieldValueNotFound' || error.type === 'FieldValueTooMany';
   if (showsValue) parts.push(formatValue(error.badValue));
   if (error.detail) parts.push(error.detail);
   return parts.join(': ');

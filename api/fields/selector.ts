@@ -54,7 +54,7 @@ export type FieldGetter<T> = (obj: T) => string;
  */
 export function compileFieldSelector<T>(reqs: readonly FieldRequirement[], fields: Readonly<Record<string, FieldGetter<T>>>): (obj: T) => boolean {
   const checks = reqs.map((r) => {
-    const get = fields[r.field];
+    const get = Object.prototype.hasOwnProperty.call(fields, r.field) ? fields[r.field] : undefined;
     if (!get) throw badRequest(`field label not supported: ${r.field}`);
     return (obj: T) => (get(obj) === r.value) === (r.operator === '=');
   });

@@ -55,12 +55,18 @@ export interface ResourceKind<T extends KubeObject = KubeObject> {
    * Fields usable in field selectors besides metadata.name and metadata.namespace, each with
    * how to read it from an object ('' when absent, as Kubernetes compares).
    */
-  readonly selectableFields?: Readonly<Record<string, (obj: T) => string>>;
+  readonly selectableFields?: Readonly<Record<string, FieldReader<T>>>;
   /** Defaults that depend on other fields (schema defaults have already been applied). */
-  readonly defaults?: (obj: T) => void;
+  defaults?(obj: T): void;
   /** Validation beyond the schema and object metadata; `old` is set for updates. */
-  readonly validate?: (obj: T, old?: T) => FieldError[];
+  validate?(obj: T, old?: T): FieldError[];
 }
+
+/**
+ * Reads a selectable field. Written as a method type (checked bivariantly) so that a
+ * ResourceKind<Pod> is also a ResourceKind, as the generic registry needs.
+ */
+export type FieldReader<T> = { read(obj: T): string }['read'];
 
 /** `apps/v1`, or `v1` for the core group. */
 export function apiVersionOf(kind: { readonly group: string; readonly version: string }): string {

@@ -160,13 +160,11 @@ export function parseLabelSelector(input: string): Requirement[] {
     } else if (next.kind === 'id' && (next.text === 'in' || next.text === 'notin')) {
       pos++;
       if (tokens[pos++]?.text !== '(') fail(`expected '(' after '${next.text}'`);
+      // Every slot between '(' / ',' and ',' / ')' is a value, possibly empty, as in Kubernetes:
+      // `x in ()` is `x in ("")` and `x in (a,)` is `x in (a,"")`.
       const values: string[] = [];
       for (;;) {
         const t = peek();
-        if (t?.kind === 'op' && t.text === ')') {
-          pos++;
-          break;
-        }
         const value = t?.kind === 'id' ? (pos++, t.text) : '';
         checkValue(value);
         values.push(value);
@@ -174,7 +172,6 @@ export function parseLabelSelector(input: string): Requirement[] {
         if (sep?.text === ')') break;
         if (sep?.text !== ',') fail(`expected ',' or ')' in the values of '${key}'`);
       }
-      if (values.length === 0) fail(`for 'in', 'notin' operators, values set can't be empty`);
       reqs.push({ key, operator: next.text === 'in' ? 'In' : 'NotIn', values });
     } else {
       fail(`found '${next.text}', expected: '=', '!=', '==', 'in', notin'`);

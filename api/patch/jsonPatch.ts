@@ -51,13 +51,18 @@ function get(doc: unknown, tokens: readonly string[], pointer: string): unknown 
     if (Array.isArray(at)) {
       const i = arrayIndex(token, at.length - 1, pointer);
       at = at[i];
-    } else if (isPlainObject(at) && token in at) {
+    } else if (isPlainObject(at) && hasOwn(at, token)) {
       at = at[token];
     } else {
       throw new JsonPatchError(`path ${pointer} does not exist`);
     }
   }
   return at;
+}
+
+/** Only a document's own members exist: never inherited ones such as `__proto__` or `toString`. */
+function hasOwn(obj: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
 }
 
 function arrayIndex(token: string, max: number, pointer: string): number {
@@ -97,7 +102,8 @@ function add(doc: unknown, tokens: readonly string[], value: unknown, pointer: s
     const i = last === '-' ? parent.length : arrayIndex(last, parent.length, pointer);
     parent.splice(i, 0, value);
   } else if (isPlainObject(parent)) {
-    parent[last] = value;
+    // defineProperty, not assignment: a "__proto__" member must stay a plain member.
+    Object.defineProperty(parent, last, { value, writable: true, enumerable: true, configurable: true });
   } else {
     throw new JsonPatchError(`path ${pointer}: parent is not a container`);
   }
@@ -110,7 +116,7 @@ function remove(doc: unknown, tokens: readonly string[], pointer: string): unkno
   const last = tokens[tokens.length - 1]!;
   if (Array.isArray(parent)) {
     parent.splice(arrayIndex(last, parent.length - 1, pointer), 1);
-  } else if (isPlainObject(parent) && last in parent) {
+  } else if (isPlainObject(parent) && hasOwn(parent, last)) {
     delete parent[last];
   } else {
     throw new JsonPatchError(`path ${pointer} does not exist`);

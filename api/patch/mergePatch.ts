@@ -10,7 +10,7 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    else setOwn(result, key, applyMergePatch(hasOwn(result, key) ? result[key] : undefined, value));
   }
   return result;
 }
@@ -19,18 +19,27 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
 export function createMergePatch(from: unknown, to: unknown): unknown {
   if (!isPlainObject(from) || !isPlainObject(to)) return structuredClone(to);
   const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  for (const key of Object.keys(from)) if (!hasOwn(to, key)) setOwn(patch, key, null);
   for (const [key, value] of Object.entries(to)) {
-    if (!(key in from)) {
-      patch[key] = structuredClone(value);
+    if (!hasOwn(from, key)) {
+      setOwn(patch, key, structuredClone(value));
       continue;
     }
     const sub = createMergePatch(from[key], value);
     if (isPlainObject(sub) && isPlainObject(value) && isPlainObject(from[key])) {
-      if (Object.keys(sub).length) patch[key] = sub;
+      if (Object.keys(sub).length) setOwn(patch, key, sub);
     } else if (!deepEqual(from[key], value)) {
-      patch[key] = sub;
+      setOwn(patch, key, sub);
     }
   }
   return patch;
+}
+
+// Own members only, set as plain data: keys such as "constructor" or "__proto__" are ordinary keys.
+function hasOwn(obj: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
 }

@@ -32,7 +32,7 @@ const decodeFormats: Record<string, string> = {
   byte: 'base64 []byte',
 };
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, validateFormats: true });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateFormats: true });
 ajv.addFormat('int32', { type: 'number', validate: (n: number) => n >= -(2 ** 31) && n < 2 ** 31 });
 ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
 ajv.addFormat('quantity', { type: 'string', validate: (s: string) => quantityPattern.test(s) });

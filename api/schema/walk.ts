@@ -11,8 +11,8 @@ export interface NormalizeResult {
 }
 
 /**
- * Does what Kubernetes' JSON decoding does before validation: a `null` field means "not set" and
- * is dropped, and fields the schema does not define are removed and reported (the caller decides,
+ * Does what Kubernetes' JSON decoding does before validation: a `null` field (or "" in an optional
+ * enum) means "not set" and is dropped, and fields the schema does not define are removed and reported (the caller decides,
  * by fieldValidation, whether they are an error, a warning or nothing).
  */
 export function normalize(schema: Schema, value: unknown, path: FieldPath = ''): NormalizeResult {
@@ -27,8 +27,12 @@ function walkNormalize(schema: Schema, value: unknown, path: FieldPath, unknown:
     case 'object': {
       if (!isPlainObject(value)) return;
       for (const [name, fieldValue] of Object.entries(value)) {
-        const fieldSchema = node.properties[name];
+        // Own properties only: a body field named "constructor" or "__proto__" is unknown, not Object's.
+        const fieldSchema = Object.prototype.hasOwnProperty.call(node.properties, name) ? node.properties[name] : undefined;
         if (fieldValue === null && (fieldSchema || !node.preserveUnknownFields)) {
+          delete value[name];
+        } else if (fieldValue === '' && fieldSchema && isOptionalEnum(fieldSchema, name, node.required)) {
+          // Go reads "" in an enum string as unset, to be defaulted: `protocol: ""` means TCP.
           delete value[name];
         } else if (fieldSchema) {
           walkNormalize(fieldSchema, fieldValue, child(path, name), unknown);
@@ -57,6 +61,11 @@ function walkNormalize(schema: Schema, value: unknown, path: FieldPath, unknown:
     default:
       return;
   }
+}
+
+function isOptionalEnum(schema: Schema, name: string, required: readonly string[]): boolean {
+  const node = schema.resolved().node;
+  return node.type === 'string' && node.enum !== undefined && !node.enum.includes('') && !required.includes(name);
 }
 
 /**

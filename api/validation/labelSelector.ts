@@ -4,9 +4,7 @@ import type { FieldError } from '../field/errors';
 import { child, index, type FieldPath } from '../field/path';
 import type { LabelSelector } from '../kinds/meta';
 import { validateLabels } from './objectMeta';
-import { isQualifiedName } from './names';
-
-const operators = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+import { isQualifiedName, isValidLabelValue } from './names';
 
 export function validateLabelSelector(selector: LabelSelector | undefined, path: FieldPath): FieldError[] {
   if (!selector) return [];
@@ -24,9 +22,12 @@ export function validateLabelSelector(selector: LabelSelector | undefined, path:
         if (values.length > 0) errs.push(field.forbidden(child(at, 'values'), 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
         break;
       default:
-        errs.push(field.notSupported(child(at, 'operator'), req.operator, operators));
+        errs.push(field.invalid(child(at, 'operator'), req.operator, 'not a valid selector operator'));
     }
     for (const msg of isQualifiedName(req.key)) errs.push(field.invalid(child(at, 'key'), req.key, msg));
+    values.forEach((v, j) => {
+      for (const msg of isValidLabelValue(v)) errs.push(field.invalid(index(child(at, 'values'), j), v, msg));
+    });
   });
   return errs;
 }

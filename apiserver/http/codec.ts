@@ -1,0 +1,87 @@
+/**
+ * Request bodies in, responses out: JSON (and YAML) bodies by Content-Type, responses by Accept,
+ * and the JSON of shared, immutable cached objects serialized once for every watcher.
+ */
+import type { Request, Response } from 'express';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import * as status from '../../api/status';
+
+export type MediaType = 'json' | 'yaml';
+
+/** The body's media type (essence only, lower case); '' when absent. */
+export function contentTypeOf(req: Request): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Parses the body of a create or update: JSON (the default) or YAML. 415 for anything else. */
+export function parseObjectBody(req: Request): unknown {
+  const type = contentTypeOf(req);
+  if (type === '' || type === 'application/json' || type === '*/*') return parseJson(bodyText(req));
+  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYamlDocument(bodyText(req));
+  throw status.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+}
+
+export function bodyText(req: Request): string {
+  const body: unknown = req.body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  return '';
+}
+
+export function parseJson(text: string): unknown {
+  if (text.trim() === '') throw status.badRequest('the request body is empty: an object is required');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw status.badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+  }
+}
+
+export function parseYamlDocument(text: string): unknown {
+  if (text.trim() === '') throw status.badRequest('the request body is empty: an object is required');
+  try {
+    return parseYaml(text, { uniqueKeys: false });
+  } catch (err) {
+    throw status.badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** What the client accepts, from Accept: JSON unless only YAML or an unsupported type is asked for. */
+export function negotiate(req: Request): MediaType {
+  const accept = req.headers.accept;
+  if (!accept) return 'json';
+  const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
+  for (const t of types) {
+    if (t === 'application/json' || t === '*/*' || t === 'application/*') return 'json';
+    if (t === 'application/yaml') return 'yaml';
+  }
+  throw status.notAcceptable(`only the following media types are accepted: application/json, application/yaml`);
+}
+
+const serialized = new WeakMap<object, string>();
+
+/** JSON of an object that is never mutated (watch cache entries): computed once, shared. */
+export function cachedJson(obj: object): string {
+  let json = serialized.get(obj);
+  if (json === undefined) {
+    json = JSON.stringify(obj);
+    serialized.set(obj, json);
+  }
+  return json;
+}
+
+export function sendObject(res: Response, code: number, obj: unknown, media: MediaType = 'json', warnings: readonly string[] = []): void {
+  if (res.headersSent) return; // the request already timed out
+  for (const w of warnings) res.append('Warning', `299 - ${JSON.stringify(w)}`);
+  res.status(code);
+  if (media === 'yaml') {
+    res.type('application/yaml').send(stringifyYaml(obj));
+  } else {
+    res.type('application/json').send(JSON.stringify(obj));
+  }
+}
+
+export function sendStatusError(res: Response, err: status.StatusError): void {
+  if (res.headersSent) return;
+  if (err.details?.retryAfterSeconds) res.setHeader('Retry-After', String(err.details.retryAfterSeconds));
+  res.status(err.code).type('application/json').send(JSON.stringify(err.toStatus()));
+}

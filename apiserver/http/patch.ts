@@ -1,0 +1,46 @@
+/**
+ * PATCH bodies by Content-Type. Each yields a function from the stored object to the patched one,
+ * applied inside the store's read-modify-write loop so a conflict re-applies it to a fresh read.
+ */
+import type { Request } from 'express';
+import type { KubeObject } from '../../api/kinds/kind';
+import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../api/patch/jsonPatch';
+import { applyMergePatch } from '../../api/patch/mergePatch';
+import { isPlainObject } from '../../api/schema/walk';
+import * as status from '../../api/status';
+import { bodyText, contentTypeOf, parseJson } from './codec';
+
+export const patchTypes = ['application/json-patch+json', 'application/merge-patch+json'] as const;
+
+export type PatchFn = (current: KubeObject) => unknown;
+
+export function patchFunction(req: Request): PatchFn {
+  const type = contentTypeOf(req);
+  const text = bodyText(req);
+  switch (type) {
+    case 'application/json-patch+json': {
+      let operations;
+      try {
+        operations = parseJsonPatch(parseJson(text));
+      } catch (err) {
+        if (err instanceof JsonPatchError) throw status.badRequest(`invalid JSON patch: ${err.message}`);
+        throw err;
+      }
+      return (current) => {
+        try {
+          return applyJsonPatch(current, operations);
+        } catch (err) {
+          if (err instanceof JsonPatchError) throw new status.StatusError(422, 'Invalid', `the JSON patch could not be applied: ${err.message}`);
+          throw err;
+        }
+      };
+    }
+    case 'application/merge-patch+json': {
+      const patch = parseJson(text);
+      if (!isPlainObject(patch)) throw status.badRequest('a merge patch must be a JSON object');
+      return (current) => applyMergePatch(current, patch);
+    }
+    default:
+      throw status.unsupportedMediaType(type, patchTypes);
+  }
+}

@@ -1,0 +1,133 @@
+/** Reads the options of a request from its query string (and DELETE's body), validating each. */
+import type { Request } from 'express';
+import type { FieldValidation } from '../../api/kinds/decode';
+import { isPlainObject } from '../../api/schema/walk';
+import * as status from '../../api/status';
+import type { ListParams } from '../registry/list';
+import type { WriteOptions } from '../registry/store';
+import type { DeleteOptions, PropagationPolicy } from '../registry/strategy';
+import type { WatchParams } from '../registry/watch';
+import { bodyText, contentTypeOf, parseJson, parseYamlDocument } from './codec';
+
+type Query = Request['query'];
+
+/** A single string parameter ('' when absent); repeated parameters take the first value. */
+export function param(query: Query, name: string): string {
+  const value = query[name];
+  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
+  return typeof value === 'string' ? value : '';
+}
+
+function optionalInt(query: Query, name: string): number | undefined {
+  const raw = param(query, name);
+  if (raw === '') return undefined;
+  if (!/^-?\d+$/.test(raw)) throw status.badRequest(`${name}: Invalid value: "${raw}": must be an integer`);
+  return Number(raw);
+}
+
+function bool(query: Query, name: string): boolean | undefined {
+  const raw = param(query, name);
+  if (raw === '') return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw status.badRequest(`${name}: Invalid value: "${raw}": must be true or false`);
+}
+
+function dryRun(values: unknown): boolean {
+  const list = (Array.isArray(values) ? values : values === undefined || values === '' ? [] : [values]) as unknown[];
+  for (const v of list) {
+    if (v !== 'All') throw status.badRequest(`dryRun: Unsupported value: ${JSON.stringify(v)}: supported values: "All"`);
+  }
+  return list.length > 0;
+}
+
+export function writeOptions(query: Query): WriteOptions {
+  const validation = param(query, 'fieldValidation') || 'Warn';
+  if (!['Strict', 'Warn', 'Ignore'].includes(validation)) {
+    throw status.badRequest(`fieldValidation: invalid fieldValidation directive: ${validation} (supported: Strict, Warn, Ignore)`);
+  }
+  const manager = param(query, 'fieldManager');
+  if (manager.length > 128) throw status.badRequest('fieldManager: Too long: must have at most 128 bytes');
+  if (/[^\x20-\x7e]/.test(manager)) throw status.badRequest('fieldManager: Invalid value: must only contain printable characters');
+  return { dryRun: dryRun(query.dryRun), fieldValidation: validation as FieldValidation };
+}
+
+export function listParams(query: Query): ListParams {
+  const limit = optionalInt(query, 'limit');
+  if (limit !== undefined && limit < 0) throw status.badRequest('limit: Invalid value: must be a non-negative integer');
+  return {
+    labelSelector: param(query, 'labelSelector'),
+    fieldSelector: param(query, 'fieldSelector'),
+    limit,
+    continue: param(query, 'continue') || undefined,
+    resourceVersion: param(query, 'resourceVersion'),
+    resourceVersionMatch: param(query, 'resourceVersionMatch') || undefined,
+  };
+}
+
+export function watchParams(query: Query): WatchParams & { timeoutSeconds: number | undefined } {
+  const timeoutSeconds = optionalInt(query, 'timeoutSeconds');
+  if (timeoutSeconds !== undefined && timeoutSeconds < 0) throw status.badRequest('timeoutSeconds: Invalid value: must be non-negative');
+  return {
+    labelSelector: param(query, 'labelSelector'),
+    fieldSelector: param(query, 'fieldSelector'),
+    resourceVersion: param(query, 'resourceVersion'),
+    resourceVersionMatch: param(query, 'resourceVersionMatch') || undefined,
+    allowWatchBookmarks: bool(query, 'allowWatchBookmarks') ?? false,
+    sendInitialEvents: bool(query, 'sendInitialEvents'),
+    timeoutSeconds,
+  };
+}
+
+const policies: readonly PropagationPolicy[] = ['Orphan', 'Background', 'Foreground'];
+
+/** DeleteOptions from the body (JSON or YAML, optional) and the query string; the body wins. */
+export function deleteOptions(req: Request): DeleteOptions {
+  const text = bodyText(req);
+  let body: Record<string, unknown> = {};
+  if (text.trim() !== '') {
+    const parsed = contentTypeOf(req).includes('yaml') ? parseYamlDocument(text) : parseJson(text);
+    if (!isPlainObject(parsed)) throw status.badRequest('DeleteOptions must be a JSON object');
+    if (parsed.kind !== undefined && parsed.kind !== 'DeleteOptions') {
+      throw status.badRequest(`the kind in the data (${String(parsed.kind)}) does not match the expected kind (DeleteOptions)`);
+    }
+    body = parsed;
+  }
+  const query = req.query;
+  const grace = body.gracePeriodSeconds ?? optionalInt(query, 'gracePeriodSeconds');
+  if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace))) throw status.badRequest('gracePeriodSeconds must be an integer');
+  const policy = body.propagationPolicy ?? (param(query, 'propagationPolicy') || undefined);
+  const orphan = body.orphanDependents ?? bool(query, 'orphanDependents');
+  if (policy !== undefined && !policies.includes(policy as PropagationPolicy)) {
+    throw status.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
+      { type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: policy, detail: 'supported values: "Orphan", "Background", "Foreground"' },
+    ]);
+  }
+  if (policy !== undefined && orphan !== undefined) {
+    throw status.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
+      { type: 'FieldValueInvalid', field: 'orphanDependents', badValue: orphan, detail: 'orphanDependents and deletionPropagation cannot be both set' },
+    ]);
+  }
+  const pre = isPlainObject(body.preconditions) ? body.preconditions : {};
+  return {
+    ...(grace !== undefined ? { gracePeriodSeconds: Math.max(0, grace as number) } : {}),
+    ...(policy !== undefined ? { propagationPolicy: policy as PropagationPolicy } : orphan !== undefined ? { propagationPolicy: orphan ? 'Orphan' : 'Background' } : {}),
+    preconditions: {
+      ...(typeof pre.uid === 'string' ? { uid: pre.uid } : {}),
+      ...(typeof pre.resourceVersion === 'string' ? { resourceVersion: pre.resourceVersion } : {}),
+    },
+    dryRun: dryRun(body.dryRun ?? query.dryRun),
+  };
+}
+
+/** A Go duration such as "32s", "1m30s" or "250ms", in milliseconds (kubectl's ?timeout=). */
+export function parseDuration(text: string): number | undefined {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0;
+  let consumed = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    consumed += m[0].length;
+  }
+  return consumed === text.length && consumed > 0 ? total : undefined;
+}

@@ -1,0 +1,302 @@
+/**
+ * The generic REST store: every verb of one resource, on etcd, for any kind. A kind's ResourceKind
+ * (schema, defaults, validation) and Strategy (REST-level specifics) are all it needs, so built-in
+ * kinds and custom resources share this code.
+ *
+ * Every write is optimistic: it reads the current object, computes the new one, and writes it only
+ * if the stored revision is unchanged; on a conflict it re-reads and recomputes, unless the client
+ * named a resourceVersion, in which case the client gets 409 Conflict.
+ */
+import { decodeObject, defaultObject, validateObject, type FieldValidation } from '../../api/kinds/decode';
+import { apiVersionOf, type KubeObject, type ResourceKind, type Stored } from '../../api/kinds/kind';
+import * as status from '../../api/status';
+import type { AdmissionChain, Operation } from '../admission/admission';
+import type { Cacher } from '../cacher/cacher';
+import { ConflictError, KeyExistsError, KeyNotFoundError, type Storage, type StoredObject } from '../storage/interface';
+import { namespacePrefix, objectKey, resourcePrefix } from '../storage/keys';
+import { deleteObject, type DeleteResult } from './deletion';
+import { listObjects, type ListParams, type ObjectList } from './list';
+import type { DeleteOptions, Strategy } from './strategy';
+import { generateName, keepSystemFields, objectChanged, setCreateFields, specChanged } from './systemFields';
+import { startWatch, type WatchParams } from './watch';
+import type { WatchSink } from '../cacher/cacheWatcher';
+import type { CacheWatcher } from '../cacher/cacheWatcher';
+
+export interface StoreOptions {
+  readonly kind: ResourceKind;
+  readonly strategy: Strategy;
+  readonly storage: Storage;
+  readonly cacher: Cacher;
+  readonly admission: AdmissionChain;
+  /** The largest object stored, serialized. Default 1.5 MiB (etcd's request limit). */
+  readonly maxObjectBytes?: number;
+}
+
+export interface WriteOptions {
+  readonly dryRun: boolean;
+  readonly fieldValidation: FieldValidation;
+}
+
+export interface WriteResult {
+  readonly object: StoredObject;
+  readonly warnings: readonly string[];
+  /** True when the write created the object (201). */
+  readonly created: boolean;
+}
+
+/** How an update computes the new object from the stored one; may throw Status errors. */
+export type UpdateFn = (current: StoredObject) => { object: KubeObject; warnings: readonly string[] };
+
+/**
+ * Which part of the object a write addresses: the main resource (undefined), `status` (only
+ * status changes), or another subresource (binding, scale, finalize) whose handler computes the
+ * whole new object itself.
+ */
+export type Subresource = string | undefined;
+
+export const defaultMaxObjectBytes = 1.5 * 1024 * 1024;
+
+export class ResourceStore {
+  readonly kind: ResourceKind;
+  readonly strategy: Strategy;
+  readonly storage: Storage;
+  readonly cacher: Cacher;
+  private readonly admission: AdmissionChain;
+  private readonly maxObjectBytes: number;
+
+  constructor(options: StoreOptions) {
+    this.kind = options.kind;
+    this.strategy = options.strategy;
+    this.storage = options.storage;
+    this.cacher = options.cacher;
+    this.admission = options.admission;
+    this.maxObjectBytes = options.maxObjectBytes ?? defaultMaxObjectBytes;
+  }
+
+  get groupResource(): status.GroupResource {
+    return { group: this.kind.group, resource: this.kind.plural };
+  }
+
+  key(namespace: string | undefined, name: string): string {
+    return objectKey(this.groupResource, this.kind.namespaced ? namespace : undefined, name);
+  }
+
+  /** The key prefix of a namespace's objects, or of all of them. */
+  prefix(namespace: string | undefined): string {
+    return this.kind.namespaced && namespace ? namespacePrefix(this.groupResource, namespace) : resourcePrefix(this.groupResource);
+  }
+
+  /** resourceVersion "" reads etcd (consistent); "0" or a revision the cache has reached reads the cache. */
+  async get(namespace: string | undefined, name: string, resourceVersion = ''): Promise<StoredObject> {
+    const key = this.key(namespace, name);
+    const rv = parseResourceVersion(resourceVersion);
+    const obj = rv !== undefined && this.cacher.revision >= rv ? await this.cacher.get(key) : await this.storage.get(key);
+    if (!obj) throw status.notFound(this.groupResource, name);
+    return obj;
+  }
+
+  list(namespace: string | undefined, params: ListParams): Promise<ObjectList> {
+    return listObjects(this, namespace, params);
+  }
+
+  watch(namespace: string | undefined, params: WatchParams, sink: WatchSink): Promise<CacheWatcher> {
+    return startWatch(this, namespace, params, sink);
+  }
+
+  async create(namespace: string | undefined, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    const { object, warnings } = decodeObject(this.kind, body, options.fieldValidation);
+    const meta = (object.metadata ??= {});
+    if (meta.resourceVersion) throw status.badRequest('resourceVersion should not be set on objects to be created');
+    if (this.kind.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace) {
+        throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      if (namespace) meta.namespace = namespace;
+    } else {
+      delete meta.namespace;
+    }
+    const generated = !meta.name && !!meta.generateName;
+    // A generated name can collide; Kubernetes retries with a fresh one.
+    for (let attempt = 0; ; attempt++) {
+      const candidate = structuredClone(object);
+      if (generated) candidate.metadata!.name = generateName(meta.generateName!);
+      try {
+        return { object: await this.createPrepared(candidate, options), warnings, created: true };
+      } catch (err) {
+        if (!(generated && status.isStatusError(err, 409) && err.reason === 'AlreadyExists' && attempt < 7)) throw err;
+      }
+    }
+  }
+
+  private async createPrepared(obj: KubeObject, options: WriteOptions): Promise<StoredObject> {
+    setCreateFields(obj);
+    if (this.strategy.resetStatusOnCreate && 'status' in obj) delete obj.status;
+    this.strategy.prepareForCreate?.(obj);
+    defaultObject(this.kind, obj);
+    validateObject(this.kind, obj);
+    await this.admit('CREATE', obj, undefined, undefined, options.dryRun);
+    const key = this.key(obj.metadata!.namespace, obj.metadata!.name!);
+    this.checkSize(obj);
+    if (options.dryRun) return obj as StoredObject;
+    try {
+      return await this.storage.create(key, obj);
+    } catch (err) {
+      if (err instanceof KeyExistsError) throw status.alreadyExists(this.groupResource, obj.metadata!.name!);
+      throw err;
+    }
+  }
+
+  /** PUT: replaces the object (or its status) with the decoded body. */
+  update(namespace: string | undefined, name: string, body: unknown, options: WriteOptions, subresource: Subresource): Promise<WriteResult> {
+    const decoded = decodeObject(this.kind, body, options.fieldValidation);
+    const meta = decoded.object.metadata ?? {};
+    if (meta.name !== undefined && meta.name !== name) {
+      throw status.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
+    if (this.kind.namespaced && meta.namespace && meta.namespace !== namespace) {
+      throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const fresh = () => {
+      const object = structuredClone(decoded.object);
+      object.metadata = { ...object.metadata, name, ...(this.kind.namespaced ? { namespace } : {}) };
+      return object;
+    };
+    return this.guaranteedUpdate(namespace, name, () => ({ object: fresh(), warnings: decoded.warnings }), options, subresource, fresh);
+  }
+
+  /**
+   * The read-modify-write loop under every update: `compute` gets the stored object and returns
+   * the desired one. A resourceVersion in the desired object is a precondition (409 when stale);
+   * without one, conflicts are retried on fresh reads. `createFn` makes PUT create when allowed.
+   */
+  async guaranteedUpdate(
+    namespace: string | undefined,
+    name: string,
+    compute: UpdateFn,
+    options: WriteOptions,
+    subresource: Subresource,
+    createFn?: () => KubeObject,
+  ): Promise<WriteResult> {
+    const key = this.key(namespace, name);
+    for (;;) {
+      const current = await this.storage.get(key);
+      if (!current) {
+        if (createFn && this.strategy.allowCreateOnUpdate && !subresource) {
+          const obj = createFn();
+          delete obj.metadata?.resourceVersion;
+          return { object: await this.createPrepared(obj, options), warnings: [], created: true };
+        }
+        throw status.notFound(this.groupResource, name);
+      }
+      const { object: desired, warnings } = compute(structuredClone(current));
+      const precondition = desired.metadata?.resourceVersion;
+      if (precondition && precondition !== current.metadata.resourceVersion) {
+        throw status.conflict(this.groupResource, name, status.staleObjectMessage);
+      }
+      const next = await this.prepareUpdate(desired, current, subresource, options.dryRun);
+      if (!objectChanged(next, current)) return { object: current, warnings, created: false };
+      this.checkSize(next);
+      if (options.dryRun) return { object: next as StoredObject, warnings, created: false };
+      try {
+        const written = this.shouldDeleteNow(next)
+          ? await this.storage.delete(key, Number(current.metadata.resourceVersion))
+          : await this.storage.update(key, next, Number(current.metadata.resourceVersion));
+        return { object: written, warnings, created: false };
+      } catch (err) {
+        if (err instanceof KeyNotFoundError) throw status.notFound(this.groupResource, name);
+        if (!(err instanceof ConflictError)) throw err;
+        if (precondition) throw status.conflict(this.groupResource, name, status.staleObjectMessage);
+        // Someone else wrote first: recompute from their version.
+      }
+    }
+  }
+
+  private async prepareUpdate(desired: KubeObject, current: Stored, subresource: Subresource, dryRun: boolean): Promise<KubeObject> {
+    let next: KubeObject;
+    if (subresource === 'status') {
+      // A status write changes status only: everything else stays as stored.
+      next = { ...structuredClone(current), status: desired.status };
+      if (desired.status === undefined) delete next.status;
+      this.strategy.prepareForStatusUpdate?.(next, current);
+    } else {
+      next = desired;
+      const uid = next.metadata?.uid;
+      if (uid && uid !== current.metadata.uid) {
+        throw status.conflict(this.groupResource, current.metadata.name!, `Precondition failed: UID in precondition: ${current.metadata.uid}, UID in object meta: ${uid}`);
+      }
+      keepSystemFields(next, current);
+      if (subresource === undefined) {
+        if (this.kind.subresources.status) {
+          if (current.status === undefined) delete next.status;
+          else next.status = structuredClone(current.status);
+        }
+        this.strategy.prepareForUpdate?.(next, current);
+      }
+    }
+    defaultObject(this.kind, next);
+    // A subresource handler may change what the main resource may not (a binding sets a pod's
+    // nodeName): it is validated as an object, not as an update of the main resource.
+    validateObject(this.kind, next, subresource === undefined || subresource === 'status' ? current : undefined);
+    if (specChanged(next, current)) next.metadata!.generation = (current.metadata.generation ?? 0) + 1;
+    await this.admit('UPDATE', next, current, subresource, dryRun);
+    return next;
+  }
+
+  /** An object being deleted whose last finalizer is gone (and grace period over) is removed. */
+  shouldDeleteNow(obj: KubeObject): boolean {
+    const meta = obj.metadata ?? {};
+    return (
+      meta.deletionTimestamp !== undefined &&
+      (meta.finalizers ?? []).length === 0 &&
+      (meta.deletionGracePeriodSeconds ?? 0) === 0 &&
+      !this.strategy.pendingFinalization?.(obj)
+    );
+  }
+
+  delete(namespace: string | undefined, name: string, options: DeleteOptions): Promise<DeleteResult> {
+    return deleteObject(this, namespace, name, options);
+  }
+
+  /** Deletes every object a list would return, one by one, with the same options. */
+  async deleteCollection(namespace: string | undefined, params: ListParams, options: DeleteOptions): Promise<ObjectList> {
+    const { items } = await this.list(namespace, { ...params, limit: undefined, continue: undefined, resourceVersion: '' });
+    const deleted: StoredObject[] = [];
+    for (const item of items) {
+      try {
+        const result = await this.delete(item.metadata.namespace, item.metadata.name!, options);
+        deleted.push(result.object);
+      } catch (err) {
+        if (!status.isStatusError(err, 404)) throw err; // deleted meanwhile: fine
+      }
+    }
+    return { kind: this.kind.listKind, apiVersion: apiVersionOf(this.kind), metadata: {}, items: deleted };
+  }
+
+  async admit(operation: Operation, object: KubeObject | undefined, oldObject: KubeObject | undefined, subresource: Subresource, dryRun: boolean): Promise<void> {
+    const meta = (object ?? oldObject)?.metadata ?? {};
+    await this.admission.run({
+      operation,
+      kind: this.kind,
+      namespace: meta.namespace,
+      name: meta.name ?? '',
+      subresource,
+      object,
+      oldObject,
+      dryRun,
+    });
+  }
+
+  private checkSize(obj: KubeObject): void {
+    const size = Buffer.byteLength(JSON.stringify(obj));
+    if (size > this.maxObjectBytes) {
+      throw status.tooLarge(`Request entity too large: the object is ${size} bytes, the limit for a stored object is ${this.maxObjectBytes} bytes`);
+    }
+  }
+}
+
+/** "" → undefined (latest); otherwise a non-negative revision; 400 for anything else. */
+export function parseResourceVersion(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) throw status.badRequest(`invalid resource version: ${JSON.stringify(value)}`);
+  return Number(value);
+}

@@ -1,0 +1,170 @@
+/**
+ * The API server: wires storage, the resource registry, admission and the HTTP handler chain,
+ * and runs until stopped. `startApiServer` is what `marina apiserver` and the tests call.
+ *
+ * Request pipeline (as in Kubernetes): request info → metrics/logging → health endpoints →
+ * in-flight limit → timeout → body → discovery or resource handler (decode → defaults →
+ * validation → admission → storage) → errors as Status.
+ */
+import express, { type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ResourceKind } from '../api/kinds/kind';
+import { namespaceFinalizer } from '../api/kinds/core/namespace';
+import * as status from '../api/status';
+import { createLogger, type Logger } from '../client/log';
+import { MetricsRegistry } from '../client/metrics';
+import { AdmissionChain } from './admission/admission';
+import { namespaceLifecycle } from './admission/namespaceLifecycle';
+import { legacyDiscovery } from './http/discovery';
+import { sendObject } from './http/codec';
+import { apiMetrics, errorFilter, inFlightFilter, metricsFilter, requestInfoFilter, requestInfoOf, timeoutFilter } from './http/filters';
+import { mountHealth } from './http/health';
+import { serveResource } from './http/resourceHandler';
+import { ResourceRegistry } from './registry/resourceRegistry';
+import type { Strategy } from './registry/strategy';
+import { startCompactor, type Compactor } from './storage/compactor';
+import { EtcdStorage } from './storage/etcd';
+import type { StoredObject } from './storage/interface';
+import { builtinResources } from './builtinResources';
+
+export interface ApiServerOptions {
+  /** etcd client URLs. */
+  readonly etcdServers: readonly string[];
+  /** Default 127.0.0.1. */
+  readonly bindAddress?: string;
+  /** Default 6443; 0 picks a free port. */
+  readonly port?: number;
+  readonly log?: Logger;
+  /** History older than this is compacted. Default 5 minutes. */
+  readonly compactionRetentionMs?: number;
+  /** How often compaction runs. Default 1 minute. */
+  readonly compactionIntervalMs?: number;
+  /** Request bodies larger than this are refused with 413. Default 3 MiB. */
+  readonly maxRequestBodyBytes?: number;
+  /** Default 400 and 200. */
+  readonly maxReadOnlyInFlight?: number;
+  readonly maxMutatingInFlight?: number;
+  /** Non-watch requests are answered 504 after this. Default 60 s. */
+  readonly requestTimeoutMs?: number;
+  /** Default 1800 s: a watch without timeoutSeconds lasts 1-2x this. */
+  readonly minRequestTimeoutSeconds?: number;
+  readonly watchCacheCapacity?: number;
+  readonly bookmarkIntervalMs?: number;
+  /** Kinds served; default every built-in kind. */
+  readonly resources?: readonly { readonly kind: ResourceKind; readonly strategy: Strategy }[];
+}
+
+export interface ApiServer {
+  /** e.g. http://127.0.0.1:6443 */
+  readonly url: string;
+  readonly port: number;
+  readonly registry: ResourceRegistry;
+  readonly storage: EtcdStorage;
+  readonly metrics: MetricsRegistry;
+  readonly compactor: Compactor;
+  stop(): Promise<void>;
+}
+
+/** Namespaces that exist from the start, as in Kubernetes. */
+export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const log = options.log ?? createLogger('apiserver');
+  const metricsRegistry = new MetricsRegistry();
+  const metrics = apiMetrics(metricsRegistry);
+  const etcdLatency = metricsRegistry.histogram('etcd_request_duration_seconds', 'etcd request latency in seconds by operation.');
+  const storage = new EtcdStorage({ endpoints: options.etcdServers, latency: etcdLatency });
+
+  let registry: ResourceRegistry | undefined = undefined;
+  const namespacePhase = async (name: string) => {
+    const store = registry!.lookup('', 'v1', 'namespaces')!;
+    const key = store.key(undefined, name);
+    // The cache may lag a namespace created a moment ago: fall back to etcd on a miss.
+    const ns = (await store.cacher.get(key)) ?? (await storage.get(key));
+    if (!ns) return undefined;
+    return (ns as StoredObject & { status?: { phase?: string } }).status?.phase === 'Terminating' ? 'Terminating' : 'Active';
+  };
+  const admission = new AdmissionChain([namespaceLifecycle(namespacePhase)]);
+  registry = new ResourceRegistry({
+    storage,
+    admission,
+    log,
+    ...(options.watchCacheCapacity ? { watchCacheCapacity: options.watchCacheCapacity } : {}),
+    ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+    onWatcherCount: (resource, count) => metrics.watchers.set(count, { resource }),
+  });
+  for (const { kind, strategy } of options.resources ?? builtinResources()) registry.add(kind, strategy);
+
+  let shuttingDown = false;
+  let cachesReady = false;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestInfoFilter());
+  app.use(metricsFilter(metrics, log));
+  mountHealth(app, { storage: () => storage.ping(), cachesReady: () => cachesReady, shuttingDown: () => shuttingDown }, metricsRegistry);
+  app.use(inFlightFilter({ maxReadOnly: options.maxReadOnlyInFlight ?? 400, maxMutating: options.maxMutatingInFlight ?? 200 }, metrics));
+  app.use(timeoutFilter(options.requestTimeoutMs ?? 60_000));
+  app.use(express.raw({ type: () => true, limit: options.maxRequestBodyBytes ?? 3 * 1024 * 1024 }));
+  const handlerOptions = { registry, ...(options.minRequestTimeoutSeconds ? { minRequestTimeoutSeconds: options.minRequestTimeoutSeconds } : {}) };
+  app.use(async (req: Request, res: Response) => {
+    const info = requestInfoOf(res);
+    if (!info || (info.kind === 'nonResource' && !info.prefix)) throw status.pathNotFound();
+    if (info.kind === 'nonResource') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw status.methodNotSupported({ group: '', resource: req.path }, req.method.toLowerCase());
+      return sendObject(res, 200, legacyDiscovery(registry!, info.prefix!, info.segments));
+    }
+    return serveResource(handlerOptions, req, res, info);
+  });
+  app.use(errorFilter(log));
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port ?? 6443, options.bindAddress ?? '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  // Watches stay open for up to an hour; Node's default request timeout would cut them.
+  server.requestTimeout = 0;
+  server.timeout = 0;
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.bindAddress ?? '127.0.0.1'}:${port}`;
+
+  await registry.ready();
+  cachesReady = true;
+  await ensureSystemNamespaces(registry, log);
+  const compactor = startCompactor(storage, {
+    log,
+    ...(options.compactionRetentionMs !== undefined ? { retentionMs: options.compactionRetentionMs } : {}),
+    ...(options.compactionIntervalMs !== undefined ? { intervalMs: options.compactionIntervalMs } : {}),
+  });
+  log.info('API server listening', { url, etcd: options.etcdServers });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      shuttingDown = true;
+      compactor.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await registry!.stop(); // ends every watch, so their connections can close
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(forced);
+      await storage.close();
+      log.info('API server stopped');
+    })());
+  return { url, port, registry, storage, metrics: metricsRegistry, compactor, stop };
+}
+
+async function ensureSystemNamespaces(registry: ResourceRegistry, log: Logger): Promise<void> {
+  const store = registry.lookup('', 'v1', 'namespaces')!;
+  for (const name of systemNamespaces) {
+    try {
+      await store.create(undefined, { metadata: { name }, spec: { finalizers: [namespaceFinalizer] } }, { dryRun: false, fieldValidation: 'Strict' });
+      log.info('created system namespace', { name });
+    } catch (err) {
+      if (!status.isStatusError(err, 409)) throw err;
+    }
+  }
+}
