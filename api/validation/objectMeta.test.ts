@@ -166,9 +166,9 @@ describe('validateObjectMeta: finalizers', () => {
     expect(validateObjectMeta({ name: 'a', namespace: 'default', finalizers: ['kubernetes', 'example.com/cleanup', 'foregroundDeletion'] }, namespaced)).toEqual([]);
   });
 
-  it('rejects duplicates', () => {
+  it('accepts duplicates, as Kubernetes does', () => {
     const errs = validateObjectMeta({ name: 'a', namespace: 'default', finalizers: ['example.com/x', 'example.com/y', 'example.com/x'] }, namespaced);
-    expect(messages(errs)).toEqual(['metadata.finalizers[2]: Duplicate value: "example.com/x"']);
+    expect(messages(errs)).toEqual([]);
   });
 
   it('rejects names that are not qualified names', () => {

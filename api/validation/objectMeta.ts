@@ -82,11 +82,9 @@ function validateOwnerReferences(refs: NonNullable<ObjectMeta['ownerReferences']
 
 function validateFinalizers(finalizers: readonly string[], path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  const seen = new Set<string>();
+  // Duplicates are allowed, as Kubernetes allows them.
   finalizers.forEach((f, i) => {
     for (const msg of isQualifiedName(f)) errs.push(field.invalid(index(path, i), f, msg));
-    if (seen.has(f)) errs.push(field.duplicate(index(path, i), f));
-    seen.add(f);
   });
   if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {
     errs.push(field.invalid(path, finalizers, "finalizer orphan and foregroundDeletion cannot be both set"));
