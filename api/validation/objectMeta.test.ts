@@ -192,7 +192,7 @@ describe('validateObjectMeta: everything at once', () => {
       labels: { '-x': 'y' },
       annotations: { '': 'z' },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'p', uid: '' }],
-      finalizers: ['f', 'f'],
+      finalizers: ['f', 'a/b/c'],
     };
     expect(fields(validateObjectMeta(meta, namespaced))).toEqual([
       'metadata.name',
