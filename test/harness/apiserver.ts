@@ -10,6 +10,7 @@ import { startTestEtcd, type TestEtcd } from './etcd';
 export interface TestControlPlane {
   readonly url: string;
   readonly etcdEndpoint: string;
+  readonly etcdPid: number;
   readonly server: ApiServer;
   readonly client: RestClient;
   stop(): Promise<void>;
@@ -34,6 +35,7 @@ export async function startTestControlPlane(options: TestApiServerOptions = {}):
   return {
     url: server.url,
     etcdEndpoint: etcd.endpoint,
+    etcdPid: etcd.pid,
     server,
     client: new RestClient({ server: server.url }),
     stop: async () => {
@@ -62,6 +64,9 @@ export function useControlPlane(options: TestApiServerOptions = {}): TestControl
     },
     get etcdEndpoint() {
       return get().etcdEndpoint;
+    },
+    get etcdPid() {
+      return get().etcdPid;
     },
     get server() {
       return get().server;

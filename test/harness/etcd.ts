@@ -7,6 +7,8 @@ import { tempDir } from './tmp';
 
 export interface TestEtcd {
   readonly endpoint: string;
+  /** The etcd process (tests may SIGSTOP it to simulate an unreachable store). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startTestEtcd(): Promise<TestEtcd> {
   }
   return {
     endpoint: etcd.endpoint,
+    pid: etcd.pid,
     stop: async () => {
       await etcd.stop();
       await dir.remove();
