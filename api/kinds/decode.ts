@@ -40,7 +40,7 @@ export function decodeObject<T extends KubeObject>(kind: ResourceKind<T>, body: 
   body.kind = kind.kind;
 
   const { unknownFields } = normalize(kind.schema, body);
-  const { decodeErrors, fieldErrors } = checkSchema(kind.schema, body);
+  const { decodeErrors, fieldErrors } = kind.unstructured ? { decodeErrors: [], fieldErrors: [] } : checkSchema(kind.schema, body);
   if (decodeErrors.length) {
     throw badRequest(`${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${decodeErrors.join('; ')}`);
   }

@@ -44,6 +44,12 @@ export interface ResourceKind<T extends KubeObject = KubeObject> {
   readonly categories: readonly string[];
   readonly namespaced: boolean;
   readonly schema: Schema<T>;
+  /**
+   * Custom resources: the schema prunes unknown fields and applies defaults, but types and values
+   * are checked by `validate` alone and answered 422, as Kubernetes does for custom resources
+   * (built-in kinds answer type errors 400, like a failed decode).
+   */
+  readonly unstructured?: boolean;
   /** Which rule metadata.name must follow (default dns1123Subdomain). */
   readonly nameRule?: NameRule;
   readonly subresources: {

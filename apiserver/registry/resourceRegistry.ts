@@ -26,7 +26,10 @@ export class ResourceRegistry {
 
   constructor(private readonly options: ResourceRegistryOptions) {}
 
+  /** Serves a kind; a kind already served under the same path is replaced (its watches end). */
   add(kind: ResourceKind, strategy: Strategy): ResourceStore {
+    const previous = this.stores.get(pathKey(kind.group, kind.version, kind.plural));
+    if (previous) void previous.cacher.stop();
     const gr = { group: kind.group, resource: kind.plural };
     const qualified = kind.group ? `${kind.plural}.${kind.group}` : kind.plural;
     const cacher = new Cacher({
@@ -41,6 +44,15 @@ export class ResourceRegistry {
     const store = new ResourceStore({ kind, strategy, storage: this.options.storage, cacher, admission: this.options.admission });
     this.stores.set(pathKey(kind.group, kind.version, kind.plural), store);
     return store;
+  }
+
+  /** Stops serving a resource (a deleted CRD): its watches end. */
+  async remove(group: string, version: string, resource: string): Promise<void> {
+    const key = pathKey(group, version, resource);
+    const store = this.stores.get(key);
+    if (!store) return;
+    this.stores.delete(key);
+    await store.cacher.stop();
   }
 
   lookup(group: string, version: string, resource: string): ResourceStore | undefined {
