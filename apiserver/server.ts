@@ -2,9 +2,9 @@
  * The API server: wires storage, the resource registry, admission and the HTTP handler chain,
  * and runs until stopped. `startApiServer` is what `marina apiserver` and the tests call.
  *
- * Request pipeline (as in Kubernetes): request info → metrics/logging → health endpoints →
- * in-flight limit → timeout → body → discovery or resource handler (decode → defaults →
- * validation → admission → storage) → errors as Status.
+ * Request pipeline (as in Kubernetes): request info → metrics/logging → in-flight limit →
+ * timeout → body → discovery or resource handler (decode → defaults → validation → admission →
+ * storage) → errors as Status. Health, version and metrics endpoints sit beside it.
  */
 import express, { type Request, type Response } from 'express';
 import type { Server } from 'node:http';
@@ -18,7 +18,8 @@ import { AdmissionChain } from './admission/admission';
 import { namespaceLifecycle } from './admission/namespaceLifecycle';
 import { legacyDiscovery } from './http/discovery';
 import { sendObject } from './http/codec';
-import { apiMetrics, errorFilter, inFlightFilter, metricsFilter, requestInfoFilter, requestInfoOf, timeoutFilter } from './http/filters';
+import { apiMetrics, errorFilter, handlerChain } from './http/filters';
+import type { RequestInfo } from './http/requestInfo';
 import { mountHealth } from './http/health';
 import { serveResource } from './http/resourceHandler';
 import { ResourceRegistry } from './registry/resourceRegistry';
@@ -27,6 +28,7 @@ import { startCompactor, type Compactor } from './storage/compactor';
 import { EtcdStorage } from './storage/etcd';
 import type { StoredObject } from './storage/interface';
 import { builtinResources } from './builtinResources';
+import { startCustomResourceController } from './crd/customResourceController';
 
 export interface ApiServerOptions {
   /** etcd client URLs. */
@@ -101,21 +103,29 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestInfoFilter());
-  app.use(metricsFilter(metrics, log));
-  mountHealth(app, { storage: () => storage.ping(), cachesReady: () => cachesReady, shuttingDown: () => shuttingDown }, metricsRegistry);
-  app.use(inFlightFilter({ maxReadOnly: options.maxReadOnlyInFlight ?? 400, maxMutating: options.maxMutatingInFlight ?? 200 }, metrics));
-  app.use(timeoutFilter(options.requestTimeoutMs ?? 60_000));
-  app.use(express.raw({ type: () => true, limit: options.maxRequestBodyBytes ?? 3 * 1024 * 1024 }));
   const handlerOptions = { registry, ...(options.minRequestTimeoutSeconds ? { minRequestTimeoutSeconds: options.minRequestTimeoutSeconds } : {}) };
-  app.use(async (req: Request, res: Response) => {
-    const info = requestInfoOf(res);
-    if (!info || (info.kind === 'nonResource' && !info.prefix)) throw status.pathNotFound();
-    if (info.kind === 'nonResource') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw status.methodNotSupported({ group: '', resource: req.path }, req.method.toLowerCase());
-      return sendObject(res, 200, legacyDiscovery(registry!, info.prefix!, info.segments));
-    }
-    return serveResource(handlerOptions, req, res, info);
+  app.use(
+    handlerChain(
+      {
+        metrics,
+        log,
+        maxReadOnlyInFlight: options.maxReadOnlyInFlight ?? 400,
+        maxMutatingInFlight: options.maxMutatingInFlight ?? 200,
+        requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+        maxBodyBytes: options.maxRequestBodyBytes ?? 3 * 1024 * 1024,
+      },
+      async (req: Request, res: Response, info: RequestInfo) => {
+        if (info.kind === 'nonResource') {
+          if (req.method !== 'GET' && req.method !== 'HEAD') throw status.methodNotSupported({ group: '', resource: req.path }, req.method.toLowerCase());
+          return sendObject(res, 200, legacyDiscovery(registry!, info.prefix!, info.segments));
+        }
+        return serveResource(handlerOptions, req, res, info);
+      },
+    ),
+  );
+  mountHealth(app, { storage: () => storage.ping(), cachesReady: () => cachesReady, shuttingDown: () => shuttingDown }, metricsRegistry);
+  app.use(() => {
+    throw status.pathNotFound();
   });
   app.use(errorFilter(log));
 
@@ -131,6 +141,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const url = `http://${options.bindAddress ?? '127.0.0.1'}:${port}`;
 
   await registry.ready();
+  // Existing CRDs are served before the server reports ready.
+  const customResources = await startCustomResourceController(registry, log);
   cachesReady = true;
   await ensureSystemNamespaces(registry, log);
   const compactor = startCompactor(storage, {
@@ -146,6 +158,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       shuttingDown = true;
       compactor.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await customResources.stop();
       await registry!.stop(); // ends every watch, so their connections can close
       server.closeIdleConnections();
       const forced = setTimeout(() => server.closeAllConnections(), 10_000);

@@ -14,6 +14,8 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
   /** A logger that adds these fields to every line. */
   with(fields: Record<string, unknown>): Logger;
+  /** Whether lines of this level are written (to skip building fields for nothing). */
+  enabled(level: LogLevel): boolean;
 }
 
 export interface LoggerOptions {
@@ -38,6 +40,7 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
       warn: (m, f) => log('warn', m, f),
       error: (m, f) => log('error', m, f),
       with: (fields) => make({ ...base, ...fields }),
+      enabled: (level) => order[level] >= min,
     };
   };
   return make({});

@@ -12,10 +12,15 @@ interface Metric {
 }
 
 function labelKey(labels: LabelValues): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
-    .join(',');
+  const keys = Object.keys(labels);
+  if (keys.length === 0) return '';
+  if (keys.length > 1) keys.sort();
+  let key = '';
+  for (const k of keys) {
+    const v = labels[k]!;
+    key += `${key ? ',' : ''}${k}="${/[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v}"`;
+  }
+  return key;
 }
 
 function series(name: string, key: string, extra = ''): string {

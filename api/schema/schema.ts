@@ -30,6 +30,17 @@ export interface SchemaMeta extends ListSemantics {
   readonly default?: unknown;
   /** x-kubernetes-map-type */
   readonly mapType?: 'atomic' | 'granular';
+  /**
+   * OpenAPI `nullable`: an explicit null is a value, kept as sent (not dropped as "unset") and not
+   * defaulted. Used by custom resource schemas; built-in kinds never set it.
+   */
+  readonly nullable?: boolean;
+  /**
+   * Further OpenAPI keywords to publish with this use as they are, where the node has no field
+   * for them: a custom resource schema's value validations (enum, pattern, minimum, format...),
+   * junctors (allOf, anyOf, oneOf, not) and x-kubernetes-* extensions. The walks ignore them.
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
 export interface GroupVersionKind {

@@ -111,7 +111,7 @@ export class Cacher {
   private async initialize(): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        const { items, revision } = await this.options.storage.list(this.options.prefix);
+        const { items, revision } = await listAll(this.options.storage, this.options.prefix);
         this.cache.replace(items, this.options.keyOf, revision);
         this.etcdWatch = this.options.storage.watch(this.options.prefix, revision, {
           onEvents: (events) => {
@@ -143,4 +143,17 @@ export class Cacher {
     const rev = this.cache.revision;
     for (const w of this.watchers) w.bookmark(rev);
   }
+}
+
+/** Every object under `prefix` at one revision, read in pages so no response is huge. */
+async function listAll(storage: Storage, prefix: string, pageSize = 5_000): Promise<{ items: StoredObject[]; revision: number }> {
+  const first = await storage.list(prefix, { limit: pageSize });
+  const items = [...first.items];
+  let lastKey = first.lastKey;
+  while (lastKey !== undefined) {
+    const page = await storage.list(prefix, { limit: pageSize, startAfter: lastKey, revision: first.revision });
+    items.push(...page.items);
+    lastKey = page.lastKey;
+  }
+  return { items, revision: first.revision };
 }

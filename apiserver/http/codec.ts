@@ -71,17 +71,16 @@ export function cachedJson(obj: object): string {
 
 export function sendObject(res: Response, code: number, obj: unknown, media: MediaType = 'json', warnings: readonly string[] = []): void {
   if (res.headersSent) return; // the request already timed out
-  for (const w of warnings) res.append('Warning', `299 - ${JSON.stringify(w)}`);
-  res.status(code);
-  if (media === 'yaml') {
-    res.type('application/yaml').send(stringifyYaml(obj));
-  } else {
-    res.type('application/json').send(JSON.stringify(obj));
-  }
+  for (const w of warnings) res.appendHeader('Warning', `299 - ${JSON.stringify(w)}`);
+  const body = media === 'yaml' ? stringifyYaml(obj) : JSON.stringify(obj);
+  res.statusCode = code;
+  res.setHeader('Content-Type', media === 'yaml' ? 'application/yaml' : 'application/json');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 export function sendStatusError(res: Response, err: status.StatusError): void {
   if (res.headersSent) return;
   if (err.details?.retryAfterSeconds) res.setHeader('Retry-After', String(err.details.retryAfterSeconds));
-  res.status(err.code).type('application/json').send(JSON.stringify(err.toStatus()));
+  sendObject(res, err.code, err.toStatus());
 }

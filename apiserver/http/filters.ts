@@ -1,11 +1,14 @@
 /**
- * The filters every request passes before its handler, as in Kubernetes' handler chain:
- * request info, metrics and logging, the in-flight limit (429), and the request timeout (504).
+ * The handler chain every API request passes, as in Kubernetes: request info → metrics and
+ * logging → in-flight limit (429) → timeout (504) → body → handler → errors as Status.
+ * It is one middleware rather than one per filter: each express layer costs time on every
+ * request, and this is the hot path.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import * as status from '../../api/status';
 import type { Logger } from '../../client/log';
 import type { Counter, Gauge, Histogram, MetricsRegistry } from '../../client/metrics';
-import * as status from '../../api/status';
+import { readBody } from './body';
 import { sendStatusError } from './codec';
 import { param, parseDuration } from './query';
 import { isLongRunning, parseRequestInfo, type RequestInfo } from './requestInfo';
@@ -28,87 +31,85 @@ export function apiMetrics(registry: MetricsRegistry): ApiMetrics {
   };
 }
 
-/** Request info lives on res.locals for the rest of the chain. */
-export function requestInfoOf(res: Response): RequestInfo | undefined {
-  return res.locals.requestInfo as RequestInfo | undefined;
-}
-
-export function requestInfoFilter(): RequestHandler {
-  return (req, res, next) => {
-    res.locals.requestInfo = parseRequestInfo(req.method, req.path, req.query);
-    next();
-  };
-}
-
-export function metricsFilter(metrics: ApiMetrics, log: Logger): RequestHandler {
-  return (req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const info = requestInfoOf(res);
-      const labels =
-        info?.kind === 'resource'
-          ? { verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource ?? '' }
-          : { verb: req.method.toLowerCase(), group: '', resource: '', subresource: '' };
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      metrics.requests.inc({ ...labels, code: String(res.statusCode) });
-      if (labels.verb !== 'watch') metrics.latency.observe(seconds, labels);
-      const fields = { method: req.method, path: req.path, code: res.statusCode, ms: Math.round(seconds * 1000), userAgent: req.headers['user-agent'] };
-      if (res.statusCode >= 500) log.error('request failed', fields);
-      else log.debug('request', fields);
-    });
-    next();
-  };
-}
-
-export interface InFlightLimits {
+export interface ChainOptions {
+  readonly metrics: ApiMetrics;
+  readonly log: Logger;
   /** Concurrent non-mutating requests. Default 400. */
-  readonly maxReadOnly?: number;
+  readonly maxReadOnlyInFlight?: number;
   /** Concurrent mutating requests. Default 200. */
-  readonly maxMutating?: number;
+  readonly maxMutatingInFlight?: number;
+  /** Non-long-running requests are answered 504 after this (or `?timeout=`, if shorter). */
+  readonly requestTimeoutMs: number;
+  /** Larger bodies are refused with 413. */
+  readonly maxBodyBytes: number;
 }
 
-/** 429 TooManyRequests (Retry-After: 1) beyond the limits; long-running requests do not count. */
-export function inFlightFilter(limits: InFlightLimits, metrics: ApiMetrics): RequestHandler {
-  const max = { readOnly: limits.maxReadOnly ?? 400, mutating: limits.maxMutating ?? 200 };
-  const current = { readOnly: 0, mutating: 0 };
+export type ApiHandler = (req: Request, res: Response, info: RequestInfo) => Promise<void>;
+
+/** Serves /api and /apis through `handler`; other paths go on to the next middleware. */
+export function handlerChain(options: ChainOptions, handler: ApiHandler): RequestHandler {
+  const limits = { readOnly: options.maxReadOnlyInFlight ?? 400, mutating: options.maxMutatingInFlight ?? 200 };
+  const inFlight = { readOnly: 0, mutating: 0 };
   return (req, res, next) => {
-    if (isLongRunning(requestInfoOf(res))) return next();
-    const kind = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' ? 'readOnly' : 'mutating';
-    if (current[kind] >= max[kind]) {
-      metrics.rejected.inc({ request_kind: kind });
-      return sendStatusError(res, status.tooManyRequests(1));
+    const info = parseRequestInfo(req.method, req.path, req.query);
+    observe(options, req, res, info);
+    if (!isApiPath(req.path)) return next();
+    if (!info || (info.kind === 'nonResource' && !info.prefix)) return next(status.pathNotFound());
+
+    if (!isLongRunning(info)) {
+      const kind = req.method === 'GET' || req.method === 'HEAD' ? 'readOnly' : 'mutating';
+      if (inFlight[kind] >= limits[kind]) {
+        options.metrics.rejected.inc({ request_kind: kind });
+        return sendStatusError(res, status.tooManyRequests(1));
+      }
+      inFlight[kind]++;
+      options.metrics.inflight.set(inFlight[kind], { request_kind: kind });
+      const asked = parseDuration(param(req.query, 'timeout'));
+      const timer = setTimeout(
+        () => sendStatusError(res, status.timeout('Timeout: request did not complete within the allotted timeout')),
+        asked !== undefined && asked > 0 ? Math.min(asked, options.requestTimeoutMs) : options.requestTimeoutMs,
+      );
+      let done = false;
+      const release = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        inFlight[kind]--;
+        options.metrics.inflight.set(inFlight[kind], { request_kind: kind });
+      };
+      res.once('finish', release);
+      res.once('close', release);
     }
-    current[kind]++;
-    metrics.inflight.set(current[kind], { request_kind: kind });
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      current[kind]--;
-      metrics.inflight.set(current[kind], { request_kind: kind });
-    };
-    res.on('finish', release);
-    res.on('close', release);
-    next();
+    readBody(req, options.maxBodyBytes)
+      .then((body) => {
+        req.body = body;
+        return handler(req, res, info);
+      })
+      .catch(next);
   };
 }
 
-/**
- * Answers 504 Timeout when a request has not been answered within its deadline: the `timeout`
- * query parameter (a Go duration), capped at `maxMs`. Long-running requests are exempt.
- */
-export function timeoutFilter(maxMs: number): RequestHandler {
-  return (req, res, next) => {
-    if (isLongRunning(requestInfoOf(res))) return next();
-    const asked = parseDuration(param(req.query, 'timeout'));
-    const ms = asked !== undefined && asked > 0 ? Math.min(asked, maxMs) : maxMs;
-    const timer = setTimeout(() => {
-      sendStatusError(res, status.timeout('Timeout: request did not complete within the allotted timeout'));
-    }, ms);
-    res.on('finish', () => clearTimeout(timer));
-    res.on('close', () => clearTimeout(timer));
-    next();
-  };
+function isApiPath(path: string): boolean {
+  return path === '/api' || path === '/apis' || path.startsWith('/api/') || path.startsWith('/apis/');
+}
+
+/** Counts the request and its latency when it finishes, and logs it. */
+function observe(options: ChainOptions, req: Request, res: Response, info: RequestInfo | undefined): void {
+  const start = process.hrtime.bigint();
+  res.once('finish', () => {
+    const labels =
+      info?.kind === 'resource'
+        ? { verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource ?? '' }
+        : { verb: req.method.toLowerCase(), group: '', resource: '', subresource: '' };
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    options.metrics.requests.inc({ ...labels, code: String(res.statusCode) });
+    if (labels.verb !== 'watch') options.metrics.latency.observe(seconds, labels);
+    if (res.statusCode >= 500 || options.log.enabled('debug')) {
+      const fields = { method: req.method, path: req.path, code: res.statusCode, ms: Math.round(seconds * 1000), userAgent: req.headers['user-agent'] };
+      if (res.statusCode >= 500) options.log.error('request failed', fields);
+      else options.log.debug('request', fields);
+    }
+  });
 }
 
 /** The last handler: any error becomes a Status; unexpected ones are logged and answered 500. */
@@ -120,10 +121,7 @@ export function errorFilter(log: Logger) {
 
 export function toStatusError(err: unknown, log: Logger, req: Request): status.StatusError {
   if (err instanceof status.StatusError) return err;
-  const e = err as { type?: string; status?: number; message?: string; stack?: string };
-  if (e.type === 'entity.too.large') return status.tooLarge(`Request entity too large: limit is ${3 * 1024 * 1024}`);
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return status.unsupportedMediaType(String(req.headers['content-encoding'] ?? ''), ['identity', 'gzip']);
-  if (e.status === 400) return status.badRequest(e.message ?? 'bad request');
+  const e = err as { message?: string; stack?: string };
   if (isUnavailable(err)) {
     log.warn('storage unavailable', { path: req.path, error: e.message });
     return status.serviceUnavailable('the storage backend (etcd) is unavailable; please retry');
@@ -133,7 +131,6 @@ export function toStatusError(err: unknown, log: Logger, req: Request): status.S
 }
 
 function isUnavailable(err: unknown): boolean {
-  const name = (err as { name?: string })?.name ?? '';
-  const message = (err as { message?: string })?.message ?? '';
-  return /GRPCConnectFailed|GRPCUnavailable|BrokenCircuit|Deadline|EtcdWatchStreamEnded/i.test(name + ' ' + message) || /UNAVAILABLE|DEADLINE_EXCEEDED|No connection established/.test(message);
+  const message = `${(err as { name?: string })?.name ?? ''} ${(err as { message?: string })?.message ?? ''}`;
+  return /GRPCConnectFailed|GRPCUnavailable|UNAVAILABLE|DEADLINE_EXCEEDED|Deadline exceeded|No connection established/i.test(message);
 }

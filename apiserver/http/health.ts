@@ -1,5 +1,8 @@
-/** /healthz, /livez, /readyz (etcd reachable, caches filled), /version and /metrics. */
-import type { Express } from 'express';
+/**
+ * /healthz and /livez (the process serves), /readyz (etcd reachable within 2 s, caches filled, not
+ * shutting down), /version and /metrics.
+ */
+import type { Express, Request, Response } from 'express';
 import type { MetricsRegistry } from '../../client/metrics';
 
 export interface HealthChecks {
@@ -24,27 +27,45 @@ export const serverVersion = {
   platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
 };
 
+type Check = readonly [name: string, run: () => Promise<string | undefined>];
+
 export function mountHealth(app: Express, checks: HealthChecks, metrics: MetricsRegistry): void {
-  const ok = (text: string) => (_req: unknown, res: { type: (t: string) => { send: (b: string) => void } }) => res.type('text/plain').send(text);
-  app.get('/healthz', ok('ok'));
-  app.get('/livez', ok('ok'));
-  app.get('/readyz', async (req, res) => {
-    const verbose = 'verbose' in req.query;
-    const results: [string, string | undefined][] = [];
-    try {
-      await checks.storage();
-      results.push(['etcd', undefined]);
-    } catch (err) {
-      results.push(['etcd', (err as Error).message]);
-    }
-    results.push(['informer-sync', checks.cachesReady() ? undefined : 'watch caches are not filled yet']);
-    results.push(['shutdown', checks.shuttingDown() ? 'the server is shutting down' : undefined]);
+  const ping: Check = ['ping', async () => undefined];
+  const etcd: Check = [
+    'etcd',
+    async () => {
+      try {
+        await checks.storage();
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    },
+  ];
+  const caches: Check = ['informer-sync', async () => (checks.cachesReady() ? undefined : 'watch caches are not filled yet')];
+  const shutdown: Check = ['shutdown', async () => (checks.shuttingDown() ? 'the server is shutting down' : undefined)];
+  app.get('/healthz', healthHandler('healthz', [ping]));
+  app.get('/livez', healthHandler('livez', [ping]));
+  app.get('/readyz', healthHandler('readyz', [ping, etcd, caches, shutdown]));
+  app.get('/version', (_req, res) => {
+    res.json(serverVersion);
+  });
+  app.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(metrics.render());
+  });
+}
+
+/** Kubernetes' health format: `ok`, or with ?verbose one `[+]name ok` / `[-]name failed` line per check. */
+function healthHandler(endpoint: string, checks: readonly Check[]) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const results = await Promise.all(checks.map(async ([name, run]) => [name, await run()] as const));
     const failed = results.filter(([, e]) => e !== undefined);
     res.status(failed.length ? 503 : 200).type('text/plain');
-    if (!verbose && !failed.length) return res.send('ok');
+    if (!('verbose' in req.query) && !failed.length) {
+      res.send('ok');
+      return;
+    }
     const lines = results.map(([name, e]) => (e === undefined ? `[+]${name} ok` : `[-]${name} failed: ${e}`));
-    return res.send(lines.join('\n') + `\nreadyz check ${failed.length ? 'failed' : 'passed'}\n`);
-  });
-  app.get('/version', (_req, res) => res.json(serverVersion));
-  app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render()));
+    res.send(`${lines.join('\n')}\n${endpoint} check ${failed.length ? 'failed' : 'passed'}\n`);
+  };
 }

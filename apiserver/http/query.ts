@@ -81,23 +81,33 @@ export function watchParams(query: Query): WatchParams & { timeoutSeconds: numbe
 
 const policies: readonly PropagationPolicy[] = ['Orphan', 'Background', 'Foreground'];
 
-/** DeleteOptions from the body (JSON or YAML, optional) and the query string; the body wins. */
+/**
+ * DeleteOptions, as Kubernetes reads them: from the body (JSON or YAML) when there is one,
+ * otherwise from the query string.
+ */
 export function deleteOptions(req: Request): DeleteOptions {
   const text = bodyText(req);
-  let body: Record<string, unknown> = {};
+  let source: Record<string, unknown>;
   if (text.trim() !== '') {
     const parsed = contentTypeOf(req).includes('yaml') ? parseYamlDocument(text) : parseJson(text);
     if (!isPlainObject(parsed)) throw status.badRequest('DeleteOptions must be a JSON object');
     if (parsed.kind !== undefined && parsed.kind !== 'DeleteOptions') {
       throw status.badRequest(`the kind in the data (${String(parsed.kind)}) does not match the expected kind (DeleteOptions)`);
     }
-    body = parsed;
+    source = parsed;
+  } else {
+    const query = req.query;
+    source = {
+      gracePeriodSeconds: optionalInt(query, 'gracePeriodSeconds'),
+      propagationPolicy: param(query, 'propagationPolicy') || undefined,
+      orphanDependents: bool(query, 'orphanDependents'),
+      dryRun: query.dryRun,
+    };
   }
-  const query = req.query;
-  const grace = body.gracePeriodSeconds ?? optionalInt(query, 'gracePeriodSeconds');
+  const grace = source.gracePeriodSeconds;
   if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace))) throw status.badRequest('gracePeriodSeconds must be an integer');
-  const policy = body.propagationPolicy ?? (param(query, 'propagationPolicy') || undefined);
-  const orphan = body.orphanDependents ?? bool(query, 'orphanDependents');
+  const policy = source.propagationPolicy;
+  const orphan = source.orphanDependents;
   if (policy !== undefined && !policies.includes(policy as PropagationPolicy)) {
     throw status.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
       { type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: policy, detail: 'supported values: "Orphan", "Background", "Foreground"' },
@@ -108,15 +118,16 @@ export function deleteOptions(req: Request): DeleteOptions {
       { type: 'FieldValueInvalid', field: 'orphanDependents', badValue: orphan, detail: 'orphanDependents and deletionPropagation cannot be both set' },
     ]);
   }
-  const pre = isPlainObject(body.preconditions) ? body.preconditions : {};
+  const pre = isPlainObject(source.preconditions) ? source.preconditions : {};
   return {
-    ...(grace !== undefined ? { gracePeriodSeconds: Math.max(0, grace as number) } : {}),
+    // Negative grace periods pass through: the kind decides what they mean (pods: 1 second).
+    ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
     ...(policy !== undefined ? { propagationPolicy: policy as PropagationPolicy } : orphan !== undefined ? { propagationPolicy: orphan ? 'Orphan' : 'Background' } : {}),
     preconditions: {
       ...(typeof pre.uid === 'string' ? { uid: pre.uid } : {}),
       ...(typeof pre.resourceVersion === 'string' ? { resourceVersion: pre.resourceVersion } : {}),
     },
-    dryRun: dryRun(body.dryRun ?? query.dryRun),
+    dryRun: dryRun(source.dryRun),
   };
 }
 

@@ -125,8 +125,8 @@ async function serveSubresource(store: ResourceStore, req: Request, res: Respons
 
   if (sub === 'binding' && kind.group === '' && kind.plural === 'pods') {
     if (info.verb !== 'create') throw unsupported();
-    await store.guaranteedUpdate(namespace, name, bindingUpdate(parseObjectBody(req)), options(), 'binding');
-    return sendObject(res, 201, status.success(), media);
+    await store.guaranteedUpdate(namespace, name, bindingUpdate(name, parseObjectBody(req)), options(), 'binding');
+    return sendObject(res, 201, { ...status.success(), code: 201 }, media);
   }
 
   if (sub === 'finalize' && kind.group === '' && kind.plural === 'namespaces') {

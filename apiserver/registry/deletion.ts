@@ -100,8 +100,10 @@ function markForDeletion(store: ResourceStore, current: StoredObject, options: D
     meta.generation = (meta.generation ?? 0) + 1;
     store.strategy.prepareForDelete?.(next);
   } else if (grace < (meta.deletionGracePeriodSeconds ?? 0)) {
-    // A shorter grace period than the one in force: bring the deletion forward.
-    meta.deletionTimestamp = timestamp(new Date(now + grace * 1000));
+    // A shorter grace period than the one in force brings the deletion forward, counted from
+    // when the deletion was first requested, as Kubernetes does.
+    const requestedAt = Date.parse(meta.deletionTimestamp) - (meta.deletionGracePeriodSeconds ?? 0) * 1000;
+    meta.deletionTimestamp = timestamp(new Date(requestedAt + grace * 1000));
     meta.deletionGracePeriodSeconds = grace;
   }
   return next;

@@ -26,14 +26,19 @@ export class ResourceRegistry {
 
   constructor(private readonly options: ResourceRegistryOptions) {}
 
-  /** Serves a kind; a kind already served under the same path is replaced (its watches end). */
-  add(kind: ResourceKind, strategy: Strategy): ResourceStore {
+  /**
+   * Serves a kind; a kind already served under the same path is replaced (its watches end).
+   * `options.storage` replaces the registry's storage for this kind (a custom resource version's
+   * view of its objects, converted to and from the storage version).
+   */
+  add(kind: ResourceKind, strategy: Strategy, options: { readonly storage?: Storage } = {}): ResourceStore {
+    const storage = options.storage ?? this.options.storage;
     const previous = this.stores.get(pathKey(kind.group, kind.version, kind.plural));
     if (previous) void previous.cacher.stop();
     const gr = { group: kind.group, resource: kind.plural };
     const qualified = kind.group ? `${kind.plural}.${kind.group}` : kind.plural;
     const cacher = new Cacher({
-      storage: this.options.storage,
+      storage,
       prefix: resourcePrefix(gr),
       keyOf: (obj: StoredObject) => objectKey(gr, kind.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!),
       log: this.options.log,
@@ -41,7 +46,7 @@ export class ResourceRegistry {
       ...(this.options.bookmarkIntervalMs ? { bookmarkIntervalMs: this.options.bookmarkIntervalMs } : {}),
       onWatcherCount: (count) => this.options.onWatcherCount?.(qualified, count),
     });
-    const store = new ResourceStore({ kind, strategy, storage: this.options.storage, cacher, admission: this.options.admission });
+    const store = new ResourceStore({ kind, strategy, storage, cacher, admission: this.options.admission });
     this.stores.set(pathKey(kind.group, kind.version, kind.plural), store);
     return store;
   }

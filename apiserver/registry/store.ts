@@ -12,7 +12,7 @@ import { apiVersionOf, type KubeObject, type ResourceKind, type Stored } from '.
 import * as status from '../../api/status';
 import type { AdmissionChain, Operation } from '../admission/admission';
 import type { Cacher } from '../cacher/cacher';
-import { ConflictError, KeyExistsError, KeyNotFoundError, type Storage, type StoredObject } from '../storage/interface';
+import { ConflictError, KeyExistsError, KeyNotFoundError, ValueTooLargeError, type Storage, type StoredObject } from '../storage/interface';
 import { namespacePrefix, objectKey, resourcePrefix } from '../storage/keys';
 import { deleteObject, type DeleteResult } from './deletion';
 import { listObjects, type ListParams, type ObjectList } from './list';
@@ -28,8 +28,6 @@ export interface StoreOptions {
   readonly storage: Storage;
   readonly cacher: Cacher;
   readonly admission: AdmissionChain;
-  /** The largest object stored, serialized. Default 1.5 MiB (etcd's request limit). */
-  readonly maxObjectBytes?: number;
 }
 
 export interface WriteOptions {
@@ -54,15 +52,12 @@ export type UpdateFn = (current: StoredObject) => { object: KubeObject; warnings
  */
 export type Subresource = string | undefined;
 
-export const defaultMaxObjectBytes = 1.5 * 1024 * 1024;
-
 export class ResourceStore {
   readonly kind: ResourceKind;
   readonly strategy: Strategy;
   readonly storage: Storage;
   readonly cacher: Cacher;
   private readonly admission: AdmissionChain;
-  private readonly maxObjectBytes: number;
 
   constructor(options: StoreOptions) {
     this.kind = options.kind;
@@ -70,7 +65,6 @@ export class ResourceStore {
     this.storage = options.storage;
     this.cacher = options.cacher;
     this.admission = options.admission;
-    this.maxObjectBytes = options.maxObjectBytes ?? defaultMaxObjectBytes;
   }
 
   get groupResource(): status.GroupResource {
@@ -118,7 +112,7 @@ export class ResourceStore {
     const generated = !meta.name && !!meta.generateName;
     // A generated name can collide; Kubernetes retries with a fresh one.
     for (let attempt = 0; ; attempt++) {
-      const candidate = structuredClone(object);
+      const candidate = generated ? structuredClone(object) : object;
       if (generated) candidate.metadata!.name = generateName(meta.generateName!);
       try {
         return { object: await this.createPrepared(candidate, options), warnings, created: true };
@@ -136,13 +130,17 @@ export class ResourceStore {
     validateObject(this.kind, obj);
     await this.admit('CREATE', obj, undefined, undefined, options.dryRun);
     const key = this.key(obj.metadata!.namespace, obj.metadata!.name!);
-    this.checkSize(obj);
-    if (options.dryRun) return obj as StoredObject;
+    if (options.dryRun) {
+      // A dry run answers what the write would: AlreadyExists included.
+      if (await this.storage.get(key)) throw status.alreadyExists(this.groupResource, obj.metadata!.name!);
+      this.checkSize(obj);
+      return obj as StoredObject;
+    }
     try {
       return await this.storage.create(key, obj);
     } catch (err) {
       if (err instanceof KeyExistsError) throw status.alreadyExists(this.groupResource, obj.metadata!.name!);
-      throw err;
+      throw tooLargeStatus(err);
     }
   }
 
@@ -195,8 +193,10 @@ export class ResourceStore {
       }
       const next = await this.prepareUpdate(desired, current, subresource, options.dryRun);
       if (!objectChanged(next, current)) return { object: current, warnings, created: false };
-      this.checkSize(next);
-      if (options.dryRun) return { object: next as StoredObject, warnings, created: false };
+      if (options.dryRun) {
+        this.checkSize(next);
+        return { object: next as StoredObject, warnings, created: false };
+      }
       try {
         const written = this.shouldDeleteNow(next)
           ? await this.storage.delete(key, Number(current.metadata.resourceVersion))
@@ -204,7 +204,7 @@ export class ResourceStore {
         return { object: written, warnings, created: false };
       } catch (err) {
         if (err instanceof KeyNotFoundError) throw status.notFound(this.groupResource, name);
-        if (!(err instanceof ConflictError)) throw err;
+        if (!(err instanceof ConflictError)) throw tooLargeStatus(err);
         if (precondition) throw status.conflict(this.groupResource, name, status.staleObjectMessage);
         // Someone else wrote first: recompute from their version.
       }
@@ -286,12 +286,16 @@ export class ResourceStore {
     });
   }
 
+  /** What storage checks on real writes, checked here for dry runs. */
   private checkSize(obj: KubeObject): void {
     const size = Buffer.byteLength(JSON.stringify(obj));
-    if (size > this.maxObjectBytes) {
-      throw status.tooLarge(`Request entity too large: the object is ${size} bytes, the limit for a stored object is ${this.maxObjectBytes} bytes`);
-    }
+    if (size > this.storage.maxValueBytes) throw tooLargeStatus(new ValueTooLargeError('', size, this.storage.maxValueBytes));
   }
+}
+
+function tooLargeStatus(err: unknown): unknown {
+  if (!(err instanceof ValueTooLargeError)) return err;
+  return status.tooLarge(`Request entity too large: the object is ${err.size} bytes, the limit for a stored object is ${err.limit} bytes`);
 }
 
 /** "" → undefined (latest); otherwise a non-negative revision; 400 for anything else. */

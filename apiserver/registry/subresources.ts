@@ -94,7 +94,10 @@ export function scaleUpdate(sub: ScaleSubresource, scaleOf: (current: Scale) => 
 }
 
 /** pods/binding: assigns an unassigned pod to the node the Binding targets. */
-export function bindingUpdate(body: unknown): UpdateFn {
+export function bindingUpdate(podName: string, body: unknown): UpdateFn {
+  if (isPlainObject(body) && isPlainObject(body.metadata) && body.metadata.name !== undefined && body.metadata.name !== podName) {
+    throw status.badRequest('name in URL does not match name in Binding object');
+  }
   if (!isPlainObject(body) || !isPlainObject(body.target) || typeof body.target.name !== 'string' || body.target.name === '') {
     throw status.invalid({ group: '', kind: 'Binding' }, '', [field.required('target.name')]);
   }

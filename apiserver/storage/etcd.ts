@@ -3,6 +3,7 @@
  * compare clause is the precondition (absent for create, mod revision for update and delete), and
  * whose failure branch reads the key so a conflict comes back with the current state.
  */
+import { noop } from 'cockatiel';
 import { Etcd3, type IKeyValue, type IResponseOp } from 'etcd3';
 import type { KubeObject } from '../../api/kinds/kind';
 import type { Histogram } from '../../client/metrics';
@@ -12,6 +13,7 @@ import {
   ExpiredError,
   KeyExistsError,
   KeyNotFoundError,
+  ValueTooLargeError,
   type ListOptions,
   type ListResult,
   type Storage,
@@ -25,39 +27,51 @@ export interface EtcdStorageOptions {
   readonly endpoints: readonly string[];
   /** Observes each etcd call's latency in seconds, labelled by operation. */
   readonly latency?: Histogram;
-  /** Per-call deadline in milliseconds. Default 10 000. */
-  readonly callTimeoutMs?: number;
+  /** Largest encoded object written. Default 1.5 MiB, etcd's default request limit. */
+  readonly maxValueBytes?: number;
 }
 
 export class EtcdStorage implements Storage {
   readonly client: Etcd3;
   private readonly latency: Histogram | undefined;
-  private readonly callTimeoutMs: number;
+  readonly maxValueBytes: number;
 
   constructor(options: EtcdStorageOptions) {
-    this.client = new Etcd3({ hosts: [...options.endpoints] });
+    this.maxValueBytes = options.maxValueBytes ?? 1.5 * 1024 * 1024;
+    this.client = new Etcd3({
+      hosts: [...options.endpoints],
+      // Lists of many objects exceed gRPC's default 4 MiB per message.
+      grpcOptions: {
+        'grpc.max_receive_message_length': 512 * 1024 * 1024,
+        'grpc.max_send_message_length': 16 * 1024 * 1024,
+        // Per-call bookkeeping we never use: channelz tracing and transparent retries.
+        'grpc.enable_channelz': 0,
+        'grpc.enable_retries': 0,
+      },
+      // No client-side circuit breaker or retries: one failed call must not block every other
+      // call, and retrying a write is the caller's decision (every write is a precondition txn).
+      faultHandling: { host: () => noop, global: noop },
+    });
     this.latency = options.latency;
-    this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
   }
 
   async create(key: string, obj: KubeObject): Promise<StoredObject> {
-    const value = encode(obj);
+    const value = this.encode(key, obj);
     const res = await this.call('create', () =>
       this.client.kv.txn(
         {
           compare: [{ key: Buffer.from(key), target: 'Create', result: 'Equal', create_revision: 0 }],
           success: [{ request_put: { key: Buffer.from(key), value } }],
           failure: [],
-        },
-        this.deadline(),
+        }
       ),
     );
     if (!res.succeeded) throw new KeyExistsError(key);
-    return withRevision(JSON.parse(value.toString()) as KubeObject, Number(res.header.revision));
+    return withRevision(obj, Number(res.header.revision));
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
-    const res = await this.call('get', () => this.client.kv.range({ key: Buffer.from(key) }, this.deadline()));
+    const res = await this.call('get', () => this.client.kv.range({ key: Buffer.from(key) }));
     const kv = res.kvs[0];
     return kv ? decode(kv) : undefined;
   }
@@ -73,7 +87,6 @@ export class EtcdStorage implements Storage {
             limit: options.limit ?? 0,
             revision: options.revision ?? 0,
           },
-          this.deadline(),
         ),
       );
       const items = res.kvs.map(decode);
@@ -86,19 +99,18 @@ export class EtcdStorage implements Storage {
   }
 
   async update(key: string, obj: KubeObject, revision: number): Promise<StoredObject> {
-    const value = encode(obj);
+    const value = this.encode(key, obj);
     const res = await this.call('update', () =>
       this.client.kv.txn(
         {
           compare: [{ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: revision }],
           success: [{ request_put: { key: Buffer.from(key), value } }],
           failure: [{ request_range: { key: Buffer.from(key) } }],
-        },
-        this.deadline(),
+        }
       ),
     );
     if (!res.succeeded) throw conflictFrom(key, res.responses);
-    return withRevision(JSON.parse(value.toString()) as KubeObject, Number(res.header.revision));
+    return withRevision(obj, Number(res.header.revision));
   }
 
   async delete(key: string, revision: number): Promise<StoredObject> {
@@ -108,8 +120,7 @@ export class EtcdStorage implements Storage {
           compare: [{ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: revision }],
           success: [{ request_delete_range: { key: Buffer.from(key), prev_kv: true } }],
           failure: [{ request_range: { key: Buffer.from(key) } }],
-        },
-        this.deadline(),
+        }
       ),
     );
     if (!res.succeeded) {
@@ -127,31 +138,34 @@ export class EtcdStorage implements Storage {
     return openPrefixWatch(this.client, prefix, fromRevision, handlers);
   }
 
-  async currentRevision(): Promise<number> {
+  async currentRevision(deadlineMs?: number): Promise<number> {
     // A range over a key that never exists costs nothing and carries the store's revision.
-    const res = await this.call('revision', () => this.client.kv.range({ key: Buffer.from('/registry-revision-probe'), count_only: true }, this.deadline()));
+    const probe = { key: Buffer.from('/registry-revision-probe'), count_only: true };
+    const res = await this.call('revision', () => this.client.kv.range(probe, deadlineMs ? { deadline: new Date(Date.now() + deadlineMs) } : undefined));
     return Number(res.header.revision);
   }
 
   async compact(revision: number): Promise<void> {
     try {
-      await this.call('compact', () => this.client.kv.compact({ revision, physical: false }, this.deadline()));
+      await this.call('compact', () => this.client.kv.compact({ revision, physical: false }));
     } catch (err) {
       // Another API server compacted further already: nothing to do.
       if (!(translateCompacted(err, revision) instanceof ExpiredError)) throw err;
     }
   }
 
-  async ping(): Promise<void> {
-    await this.currentRevision();
+  async ping(timeoutMs = 2_000): Promise<void> {
+    await this.currentRevision(timeoutMs);
   }
 
   async close(): Promise<void> {
     this.client.close();
   }
 
-  private deadline(): { deadline: Date } {
-    return { deadline: new Date(Date.now() + this.callTimeoutMs) };
+  private encode(key: string, obj: KubeObject): Buffer {
+    const value = encode(obj);
+    if (value.length > this.maxValueBytes) throw new ValueTooLargeError(key, value.length, this.maxValueBytes);
+    return value;
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -186,9 +200,9 @@ export function decode(kv: IKeyValue): StoredObject {
   return withRevision(JSON.parse(kv.value.toString()) as KubeObject, Number(kv.mod_revision));
 }
 
+/** A copy of `obj` carrying `revision` as its resourceVersion (the caller's object is not changed). */
 function withRevision(obj: KubeObject, revision: number): StoredObject {
-  obj.metadata = { ...obj.metadata, resourceVersion: String(revision) };
-  return obj as StoredObject;
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } } as StoredObject;
 }
 
 function conflictFrom(key: string, responses: readonly IResponseOp[]): ConflictError {

@@ -50,6 +50,8 @@ export interface StorageWatch {
 }
 
 export interface Storage {
+  /** Writes of an object whose encoding is larger than this fail with ValueTooLargeError. */
+  readonly maxValueBytes: number;
   create(key: string, obj: KubeObject): Promise<StoredObject>;
   get(key: string): Promise<StoredObject | undefined>;
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
@@ -63,8 +65,8 @@ export interface Storage {
   currentRevision(): Promise<number>;
   /** Drops history before `revision`; reads and watches at older revisions fail with Expired. */
   compact(revision: number): Promise<void>;
-  /** Round-trip latency check, for /readyz. */
-  ping(): Promise<void>;
+  /** A round trip that fails after `timeoutMs` (default 2 s), for /readyz. */
+  ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,17 @@ export class ConflictError extends Error {
     readonly current: StoredObject | undefined,
   ) {
     super(`revision conflict on ${key}`);
+  }
+}
+
+/** The encoded object is larger than the store accepts. */
+export class ValueTooLargeError extends Error {
+  constructor(
+    readonly key: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`the object at ${key} is ${size} bytes, the limit for a stored object is ${limit} bytes`);
   }
 }
 

@@ -3,7 +3,7 @@
  * the namespace controller has emptied it and cleared spec.finalizers through /finalize. The
  * system namespaces cannot be deleted. spec.finalizers changes only through /finalize.
  */
-import type { Namespace } from '../../api/kinds/core/namespace';
+import { namespaceFinalizer, type Namespace } from '../../api/kinds/core/namespace';
 import { forbidden } from '../../api/status';
 import type { Strategy } from '../registry/strategy';
 
@@ -13,6 +13,9 @@ export const namespaceStrategy: Strategy<Namespace> = {
   returnDeletedObject: true,
   prepareForCreate(ns) {
     ns.status = { phase: 'Active' };
+    // Every namespace is finalized by the namespace controller, whatever else the client asked.
+    const finalizers = ns.spec?.finalizers ?? [];
+    if (!finalizers.includes(namespaceFinalizer)) ns.spec = { ...ns.spec, finalizers: [...finalizers, namespaceFinalizer] };
   },
   prepareForUpdate(ns, old) {
     ns.spec = { ...ns.spec, finalizers: old.spec?.finalizers ?? [] };

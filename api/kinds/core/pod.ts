@@ -57,9 +57,7 @@ export function validateBinding(binding: Binding): FieldError[] {
  */
 export function initialPodStatus(pod: Pod): NonNullable<Pod['status']> {
   if (!pod.spec) return { phase: 'Pending' };
-  const spec = structuredClone(pod.spec);
-  defaultPodOnly(spec);
-  return { phase: 'Pending', qosClass: podQOSClass(spec) };
+  return { phase: 'Pending', qosClass: podQOSClass(pod.spec) };
 }
 
 /** Keeps podIP/podIPs and hostIP/hostIPs in step, as the v1 conversion of PodStatus does. */

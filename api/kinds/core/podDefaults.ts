@@ -115,7 +115,8 @@ export function podQOSClass(spec: PodSpec): QOSClass {
   const limits = new Map<string, bigint>();
   let guaranteed = true;
   for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
-    for (const [name, q] of Object.entries(c.resources?.requests ?? {})) {
+    // Requests default to limits (defaultPodOnly), so an unset request counts as its limit.
+    for (const [name, q] of Object.entries({ ...c.resources?.limits, ...c.resources?.requests })) {
       const n = qosQuantity(name, q);
       if (n !== undefined) requests.set(name, (requests.get(name) ?? 0n) + n);
     }
