@@ -32,24 +32,38 @@ const decodeFormats: Record<string, string> = {
   byte: 'base64 []byte',
 };
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateFormats: true });
-ajv.addFormat('int32', { type: 'number', validate: (n: number) => n >= -(2 ** 31) && n < 2 ** 31 });
-ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-ajv.addFormat('quantity', { type: 'string', validate: (s: string) => quantityPattern.test(s) });
-ajv.addFormat('date-time', { type: 'string', validate: (s: string) => rfc3339.test(s) && !Number.isNaN(Date.parse(s)) });
-ajv.addFormat('byte', { type: 'string', validate: (s: string) => base64.test(s) });
+/**
+ * Two compilations of each schema: a fast one that stops at the first error (the common case is
+ * a valid object) and a reporting one that collects every error, run only when the first fails.
+ */
+const reporting = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateFormats: true });
+const fast = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, validateFormats: true });
+for (const instance of [reporting, fast]) {
+  instance.addFormat('int32', { type: 'number', validate: (n: number) => n >= -(2 ** 31) && n < 2 ** 31 });
+  instance.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  instance.addFormat('quantity', { type: 'string', validate: (s: string) => quantityPattern.test(s) });
+  instance.addFormat('date-time', { type: 'string', validate: (s: string) => rfc3339.test(s) && !Number.isNaN(Date.parse(s)) });
+  instance.addFormat('byte', { type: 'string', validate: (s: string) => base64.test(s) });
+}
 
-const compiled = new WeakMap<Schema, ValidateFunction>();
+interface Validators {
+  readonly fast: ValidateFunction;
+  readonly reporting: ValidateFunction;
+}
 
-/** Checks `value` against `schema`; the validator is compiled once per schema. */
+const compiled = new WeakMap<Schema, Validators>();
+
+/** Checks `value` against `schema`; the validators are compiled once per schema. */
 export function checkSchema(schema: Schema, value: unknown, root: FieldPath = ''): SchemaCheck {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(toJsonSchema(schema));
-    compiled.set(schema, validate);
+  let validators = compiled.get(schema);
+  if (!validators) {
+    const json = toJsonSchema(schema);
+    validators = { fast: fast.compile(json), reporting: reporting.compile(json) };
+    compiled.set(schema, validators);
   }
-  if (validate(value)) return { decodeErrors: [], fieldErrors: [] };
-  return classify(validate.errors ?? [], schema, root);
+  if (validators.fast(value)) return { decodeErrors: [], fieldErrors: [] };
+  validators.reporting(value);
+  return classify(validators.reporting.errors ?? [], schema, root);
 }
 
 type JsonSchema = Record<string, unknown>;

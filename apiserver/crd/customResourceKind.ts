@@ -18,7 +18,6 @@ import type {
 import * as field from '../../api/field/errors';
 import type { FieldError } from '../../api/field/errors';
 import { defineKind, type FieldReader, type KubeObject, type ResourceKind, type ScaleSubresource } from '../../api/kinds/kind';
-import { isPlainObject } from '../../api/schema/walk';
 import * as status from '../../api/status';
 import { getPath } from '../registry/subresources';
 import type { Strategy } from '../registry/strategy';
@@ -98,31 +97,35 @@ function selectableValue(value: unknown): string {
 }
 
 /**
- * The scale paths must hold what a Scale can express (Kubernetes' customresource validator):
- * replicas are non-negative int32 integers, the label selector a string.
+ * The scale paths must hold what a Scale can express, as Kubernetes' customresource validator
+ * checks (ValidateScaleSpec/ValidateScaleStatus): replicas non-negative int32 integers, the label
+ * selector a string. Errors name the path as declared (`.spec.replicas`), with Go's zero value
+ * when the field has the wrong type.
  */
 function scaleErrors(obj: KubeObject, scale: ScaleSubresource): FieldError[] {
   const errs: FieldError[] = [];
   for (const path of [scale.specReplicasPath, scale.statusReplicasPath]) {
     const value = getPath(obj, path);
     if (value === undefined) continue;
-    const at = path.replace(/^\./, '');
     if (typeof value !== 'number' || !Number.isInteger(value)) {
-      errs.push(field.invalid(at, value, `${path} accessor error: ${String(isPlainObject(value) ? JSON.stringify(value) : value)} is of the type ${typeName(value)}, expected int64`));
+      errs.push(field.invalid(path, 0, accessorError(path, value, 'int64')));
     } else if (value < 0) {
-      errs.push(field.invalid(at, value, 'should be a non-negative integer'));
+      errs.push(field.invalid(path, value, 'should be a non-negative integer'));
     } else if (value > 2 ** 31 - 1) {
-      errs.push(field.invalid(at, value, `should be less than or equal to ${2 ** 31 - 1}`));
+      errs.push(field.invalid(path, value, `should be less than or equal to ${2 ** 31 - 1}`));
     }
   }
   if (scale.labelSelectorPath) {
     const value = getPath(obj, scale.labelSelectorPath);
-    if (value !== undefined && typeof value !== 'string') {
-      const at = scale.labelSelectorPath.replace(/^\./, '');
-      errs.push(field.invalid(at, value, `${scale.labelSelectorPath} accessor error: ${String(value)} is of the type ${typeName(value)}, expected string`));
-    }
+    if (value !== undefined && typeof value !== 'string') errs.push(field.invalid(scale.labelSelectorPath, '', accessorError(scale.labelSelectorPath, value, 'string')));
   }
   return errs;
+}
+
+/** unstructured.NestedInt64/NestedString's error: `.spec.replicas accessor error: x is of the type string, expected int64`. */
+function accessorError(path: string, value: unknown, expected: string): string {
+  const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  return `.${path.replace(/^\./, '')} accessor error: ${shown} is of the type ${typeName(value)}, expected ${expected}`;
 }
 
 /** Go's name for the type of a decoded JSON value, as unstructured accessors report it. */

@@ -15,7 +15,8 @@
  * validates (uri, email, hostname, ipv4, ipv6, cidr, mac, uuid*, isbn*, creditcard, ssn, hexcolor,
  * rgbcolor, byte, password, date, duration, date-time, bsonobjectid); any other format
  * (int32, int64, float, double, or unknown ones) is accepted without a check; patterns are Go
- * regular expressions (leading (?i)/(?s)/(?m) flags, \A, \z and POSIX classes are translated).
+ * regular expressions (leading (?i)/(?s)/(?m) flags, (?P<name>...), \A, \z and POSIX classes are
+ * translated).
  * Map keys appear in paths as `.key` and list items as `[i]`, as kube-openapi writes them.
  *
  * Not done: x-kubernetes-validations (CEL rules) and validation ratcheting on update.
@@ -414,6 +415,11 @@ export function goRegExp(pattern: string): RegExp | Error {
       const next = source[i + 1]!;
       out += next === 'A' ? '^' : next === 'z' ? '$' : `\\${next}`;
       i++;
+      continue;
+    }
+    if (c === '(' && source.startsWith('(?P<', i)) {
+      out += '(?<'; // Go's named group syntax
+      i += 3;
       continue;
     }
     const posix = c === '[' ? /^\[:(\^?)([a-z]+):\]/.exec(source.slice(i)) : null;
