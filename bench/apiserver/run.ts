@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { loadClient, type LoadClient } from './httpLoad';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,16 +46,16 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Runs `total` tasks with `concurrency` workers; returns per-task latencies (ms) and the wall time. */
-async function runConcurrent(total: number, task: (i: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+/** Runs `total` tasks on `concurrency` workers; returns per-task latencies (ms) and the wall time. */
+async function runConcurrent(total: number, task: (i: number, worker: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
   let next = 0;
   const latencies: number[] = [];
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       for (let i = next++; i < total; i = next++) {
         const t0 = performance.now();
-        await task(i);
+        await task(i, worker);
         latencies.push(performance.now() - t0);
       }
     }),
@@ -62,18 +63,15 @@ async function runConcurrent(total: number, task: (i: number) => Promise<void>):
   return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - start) / 1000 };
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: concurrency * 2 });
+/** A client per worker, each on its own keep-alive connection. */
+function clients(url: string, count: number): LoadClient[] {
+  const { hostname, port } = new URL(url);
+  return Array.from({ length: count }, () => loadClient(hostname, Number(port)));
+}
 
-function post(url: string, body: object): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const data = JSON.stringify(body);
-    const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 201 ? resolve(res.statusCode) : reject(new Error(`POST ${url}: HTTP ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+async function post(client: LoadClient, path: string, body: object): Promise<void> {
+  const code = await client.post(path, JSON.stringify(body));
+  if (code !== 201) throw new Error(`POST ${path}: HTTP ${code}`);
 }
 
 async function startApiServerProcess(etcd: string): Promise<{ child: ChildProcess; url: string }> {
@@ -152,8 +150,10 @@ async function main(): Promise<void> {
     const started = await startApiServerProcess(etcd.endpoint);
     apiserver = started.child;
     const podsUrl = `${started.url}/api/v1/namespaces/default/pods`;
-    await runConcurrent(200, (i) => post(podsUrl, pod(`warmup-${i}`)).then(() => undefined));
-    const api = await runConcurrent(args.creates, (i) => post(podsUrl, pod(`pod-${i}`)).then(() => undefined));
+    const podsPath = '/api/v1/namespaces/default/pods';
+    const pool = clients(started.url, concurrency);
+    await runConcurrent(200, (i, w) => post(pool[w]!, podsPath, pod(`warmup-${i}`)));
+    const api = await runConcurrent(args.creates, (i, w) => post(pool[w]!, podsPath, pod(`pod-${i}`)));
     const apiRate = args.creates / api.seconds;
     const p50 = percentile(api.latencies, 50);
     const p99 = percentile(api.latencies, 99);
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       Array.from({ length: watchedCreates }, async (_, i) => {
         await new Promise((r) => setTimeout(r, Math.max(0, t0 + i * intervalMs - performance.now())));
         const name = `watched-${i}`;
-        await post(podsUrl, pod(name));
+        await post(pool[i % concurrency]!, podsPath, pod(name));
         acked.set(name, performance.now());
         // Events that arrived before the response count as delivered at once.
         for (const _ of pendingArrivals.get(name) ?? []) delays.push(0);
@@ -196,16 +196,16 @@ async function main(): Promise<void> {
 
     // 4. RSS with 10,000 pods and the watchers open.
     const stored = 200 + args.creates + watchedCreates;
-    await runConcurrent(Math.max(0, totalPods - stored), (i) => post(podsUrl, pod(`fill-${i}`)).then(() => undefined));
+    await runConcurrent(Math.max(0, totalPods - stored), (i, w) => post(pool[w]!, podsPath, pod(`fill-${i}`)));
     await new Promise((r) => setTimeout(r, 2_000)); // let the watchers drain
     const rss = await rssMiB(apiserver.pid!);
     console.log(`API server RSS:        ${rss.toFixed(0)} MiB with ${Math.max(totalPods, stored)} pods and ${watcherCount} watchers   target < 400 MB: ${rss < 400 ? 'met' : 'NOT met'}`);
     for (const close of closers) close();
+    for (const c of pool) c.close();
   } finally {
     apiserver?.kill('SIGTERM');
     await etcd.stop();
     await rm(dir, { recursive: true, force: true });
-    agent.destroy();
   }
 }
 
