@@ -322,7 +322,9 @@ class Controller {
     const storageVersion = crd.spec.versions.find((v) => v.storage);
     if (!storageVersion) throw new Error(`CRD ${crdName} has no storage version`);
     const storageSchema = schemaFromJSONSchemaProps(storageVersion.schema?.openAPIV3Schema);
-    const wanted = crd.spec.versions.filter((v) => v.served);
+    // In Kubernetes' version priority (v1, v1beta1, v1alpha1, others), so that discovery, which
+    // lists a group's versions as registered, prefers the most stable one.
+    const wanted = crd.spec.versions.filter((v) => v.served).sort((a, b) => compareVersions(a.name, b.name));
     const added: ResourceStore[] = [];
     for (const version of wanted) {
       const fingerprint = JSON.stringify({
@@ -450,6 +452,14 @@ class Controller {
   }
 
   private async write(name: string, mutate: (crd: CRD) => void, subresource: 'status' | undefined): Promise<CRD | undefined> {
+    // Most reconciles change nothing: tell from the cached copy without a round trip. (Were the
+    // copy stale, the newer state's event brings this CRD back for another look.)
+    const cached = this.crds.get(name);
+    if (cached) {
+      const probe = structuredClone(cached);
+      mutate(probe);
+      if (deepEqual(probe, cached)) return cached;
+    }
     try {
       const result = await this.crdStore.guaranteedUpdate(
         undefined,
@@ -502,6 +512,19 @@ function setCondition(crd: CustomResourceDefinition, cond: Condition): void {
   else delete existing.reason;
   if (cond.message !== undefined) existing.message = cond.message;
   else delete existing.message;
+}
+
+/** version.CompareKubeAwareVersionStrings, as a sort order: GA before beta before alpha, newer first. */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return undefined;
+    return { major: Number(m[1]), stability: m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0, minor: Number(m[3] ?? 0) };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  if (!x || !y) return x ? -1 : y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  return y.stability - x.stability || y.major - x.major || y.minor - x.minor;
 }
 
 /** The optional names, copied. */
