@@ -133,6 +133,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const s = app.listen(options.port ?? 6443, options.bindAddress ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
+  let activeRequests = 0;
+  server.on('request', (_req, res: Response) => {
+    activeRequests++;
+    res.once('close', () => activeRequests--);
+  });
   // Watches stay open for up to an hour; Node's default request timeout would cut them.
   server.requestTimeout = 0;
   server.timeout = 0;
@@ -160,10 +165,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await customResources.stop();
       await registry!.stop(); // ends every watch, so their connections can close
-      server.closeIdleConnections();
-      const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+      // Requests under way may finish (up to 10 s); then every connection goes, including
+      // ones that never sent a request, which closeIdleConnections leaves open.
+      const deadline = Date.now() + 10_000;
+      while (activeRequests > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections();
       await closed;
-      clearTimeout(forced);
       await storage.close();
       log.info('API server stopped');
     })());

@@ -67,8 +67,10 @@ export class CacheWatcher {
     if (!delivered) this.stop('client too slow');
   }
 
+  /** A bookmark never goes below where the watch started: a client may resume from it. */
   bookmark(revision: number): void {
-    if (!this.stopped && this.allowBookmarks && !this.sink.bookmark(revision)) this.stop('client too slow');
+    if (this.stopped || !this.allowBookmarks || revision < this.minRevision) return;
+    if (!this.sink.bookmark(revision)) this.stop('client too slow');
   }
 
   /** Ends the watch from the server side. */

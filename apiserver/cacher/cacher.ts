@@ -46,7 +46,7 @@ export class Cacher {
   constructor(private readonly options: CacherOptions) {
     this.cache = new WatchCache(options.capacity ?? 10_000);
     this.readyPromise = this.initialize();
-    this.bookmarkTimer = setInterval(() => this.sendBookmarks(), options.bookmarkIntervalMs ?? 60_000);
+    this.bookmarkTimer = setInterval(() => void this.sendBookmarks(), options.bookmarkIntervalMs ?? 60_000);
     this.bookmarkTimer.unref();
   }
 
@@ -112,6 +112,7 @@ export class Cacher {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         const { items, revision } = await listAll(this.options.storage, this.options.prefix);
+        if (this.stopped) return; // stopped while listing: open no watch
         this.cache.replace(items, this.options.keyOf, revision);
         this.etcdWatch = this.options.storage.watch(this.options.prefix, revision, {
           onEvents: (events) => {
@@ -139,9 +140,29 @@ export class Cacher {
     this.readyPromise = this.initialize();
   }
 
-  private sendBookmarks(): void {
+  private async sendBookmarks(): Promise<void> {
+    if (this.watchers.size === 0) return;
+    try {
+      await this.catchUp();
+    } catch (err) {
+      this.options.log.debug('cacher could not check progress', { prefix: this.options.prefix, error: err });
+    }
     const rev = this.cache.revision;
     for (const w of this.watchers) w.bookmark(rev);
+  }
+
+  /**
+   * Moves the cache's revision up to the store's when nothing under the prefix changed in
+   * between, so bookmarks on a quiet resource still advance. Proof that nothing changed: at the
+   * store's revision the prefix holds as many keys as the cache, none modified after the cache's
+   * revision (a deletion would lower the count, any other change would be counted as modified).
+   */
+  async catchUp(): Promise<void> {
+    const target = await this.options.storage.currentRevision();
+    const from = this.cache.revision;
+    if (target <= from) return;
+    const { total, modified } = await this.options.storage.count(this.options.prefix, target, from);
+    if (modified === 0 && total === this.cache.size && this.cache.revision === from) this.cache.progress(target);
   }
 }
 

@@ -69,6 +69,10 @@ export class VersionedStorage implements Storage {
     });
   }
 
+  count(prefix: string, revision: number, modifiedAfter: number): Promise<{ total: number; modified: number }> {
+    return this.base.count(prefix, revision, modifiedAfter);
+  }
+
   currentRevision(): Promise<number> {
     return this.base.currentRevision();
   }

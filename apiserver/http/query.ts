@@ -1,5 +1,7 @@
 /** Reads the options of a request from its query string (and DELETE's body), validating each. */
 import type { Request } from 'express';
+import * as field from '../../api/field/errors';
+import type { FieldError } from '../../api/field/errors';
 import type { FieldValidation } from '../../api/kinds/decode';
 import { isPlainObject } from '../../api/schema/walk';
 import * as status from '../../api/status';
@@ -55,7 +57,7 @@ export function writeOptions(query: Query): WriteOptions {
 export function listParams(query: Query): ListParams {
   const limit = optionalInt(query, 'limit');
   if (limit !== undefined && limit < 0) throw status.badRequest('limit: Invalid value: must be a non-negative integer');
-  return {
+  const params = {
     labelSelector: param(query, 'labelSelector'),
     fieldSelector: param(query, 'fieldSelector'),
     limit,
@@ -63,12 +65,14 @@ export function listParams(query: Query): ListParams {
     resourceVersion: param(query, 'resourceVersion'),
     resourceVersionMatch: param(query, 'resourceVersionMatch') || undefined,
   };
+  validateListOptions({ ...params, watch: false, sendInitialEvents: bool(query, 'sendInitialEvents') });
+  return params;
 }
 
 export function watchParams(query: Query): WatchParams & { timeoutSeconds: number | undefined } {
   const timeoutSeconds = optionalInt(query, 'timeoutSeconds');
   if (timeoutSeconds !== undefined && timeoutSeconds < 0) throw status.badRequest('timeoutSeconds: Invalid value: must be non-negative');
-  return {
+  const params = {
     labelSelector: param(query, 'labelSelector'),
     fieldSelector: param(query, 'fieldSelector'),
     resourceVersion: param(query, 'resourceVersion'),
@@ -77,6 +81,41 @@ export function watchParams(query: Query): WatchParams & { timeoutSeconds: numbe
     sendInitialEvents: bool(query, 'sendInitialEvents'),
     timeoutSeconds,
   };
+  validateListOptions({ ...params, watch: true, continue: param(query, 'continue') || undefined });
+  return params;
+}
+
+interface ListOptionsToCheck {
+  readonly watch: boolean;
+  readonly resourceVersion: string;
+  readonly resourceVersionMatch: string | undefined;
+  readonly continue: string | undefined;
+  readonly sendInitialEvents: boolean | undefined;
+}
+
+/** Kubernetes' ValidateListOptions: 422 Invalid on ListOptions, with field causes. */
+function validateListOptions(o: ListOptionsToCheck): void {
+  const errs: FieldError[] = [];
+  const match = o.resourceVersionMatch;
+  if (o.watch) {
+    if (o.sendInitialEvents !== undefined && match !== 'NotOlderThan') {
+      errs.push(field.forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+    }
+    if (match !== undefined) {
+      if (o.sendInitialEvents === undefined) errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      if (match !== 'NotOlderThan') errs.push(field.notSupported('resourceVersionMatch', match, ['NotOlderThan']));
+      if (o.continue) errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+    }
+  } else {
+    if (match !== undefined) {
+      if (o.resourceVersion === '') errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+      if (o.continue) errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+      if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(field.notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+      if (match === 'Exact' && o.resourceVersion === '0') errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+    }
+    if (o.sendInitialEvents !== undefined) errs.push(field.forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  }
+  if (errs.length) throw status.invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
 }
 
 const policies: readonly PropagationPolicy[] = ['Orphan', 'Background', 'Foreground'];

@@ -44,7 +44,8 @@ export async function serveWatch(
   }
   opened();
   const minTimeout = options.minRequestTimeoutSeconds ?? 1800;
-  const seconds = params.timeoutSeconds ?? minTimeout * (1 + Math.random());
+  // timeoutSeconds 0 means "not set", as in Kubernetes.
+  const seconds = params.timeoutSeconds || minTimeout * (1 + Math.random());
   const timer = setTimeout(() => {
     watcher.bookmark(store.cacher.revision);
     watcher.stop('timeout');

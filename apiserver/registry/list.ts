@@ -36,12 +36,8 @@ const expiredContinueMessage =
 export async function listObjects(store: ResourceStore, namespace: string | undefined, params: ListParams): Promise<ObjectList> {
   const { predicate } = compileSelection(store.kind, params);
   const rv = parseResourceVersion(params.resourceVersion);
+  // The combinations of resourceVersion, resourceVersionMatch and continue were validated with the request.
   const match = params.resourceVersionMatch || undefined;
-  if (match !== undefined && match !== 'Exact' && match !== 'NotOlderThan') {
-    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-  }
-  if (match !== undefined && rv === undefined) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
-  if (match === 'Exact' && rv === 0) throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
   if (params.continue && rv !== undefined && rv !== 0) throw badRequest('specifying resource version is not allowed when using continue');
   if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 0)) throw badRequest('limit: Invalid value: must be a non-negative integer');
 

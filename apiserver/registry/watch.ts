@@ -6,7 +6,6 @@
  * sendInitialEvents=true sends the cache's state first and marks its end with a bookmark
  * annotated k8s.io/initial-events-end (streaming lists).
  */
-import { badRequest } from '../../api/status';
 import type { CacheWatcher, WatchSink } from '../cacher/cacheWatcher';
 import { compileSelection, type SelectorParams } from './selection';
 import { parseResourceVersion, type ResourceStore } from './store';
@@ -24,9 +23,6 @@ export async function startWatch(store: ResourceStore, namespace: string | undef
   const rv = parseResourceVersion(params.resourceVersion);
 
   if (params.sendInitialEvents) {
-    if (params.resourceVersionMatch !== 'NotOlderThan') {
-      throw badRequest('sendInitialEvents: Forbidden: sendInitialEvents is allowed only with resourceVersionMatch set to NotOlderThan');
-    }
     return store.cacher.watch({ kind: 'snapshot', initialEventsEndBookmark: params.allowWatchBookmarks }, filter, sink, params.allowWatchBookmarks);
   }
   if (rv === 0) {

@@ -134,6 +134,16 @@ export class EtcdStorage implements Storage {
     return withRevision(JSON.parse(prev.value.toString()) as KubeObject, Number(res.header.revision));
   }
 
+  async count(prefix: string, revision: number, modifiedAfter: number): Promise<{ total: number; modified: number }> {
+    const range = { key: Buffer.from(prefix), range_end: prefixEnd(prefix), revision };
+    // etcd's count ignores mod-revision filters, so the modified keys are fetched (keys only).
+    const [total, modified] = await Promise.all([
+      this.call('count', () => this.client.kv.range({ ...range, count_only: true })),
+      this.call('count', () => this.client.kv.range({ ...range, keys_only: true, min_mod_revision: modifiedAfter + 1 })),
+    ]);
+    return { total: Number(total.count), modified: modified.kvs.length };
+  }
+
   watch(prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch {
     return openPrefixWatch(this.client, prefix, fromRevision, handlers);
   }

@@ -59,6 +59,11 @@ export interface Storage {
   update(key: string, obj: KubeObject, revision: number): Promise<StoredObject>;
   /** Deletes only if the key's mod revision is still `revision`; returns the deleted object. */
   delete(key: string, revision: number): Promise<StoredObject>;
+  /**
+   * How many keys under `prefix` exist at `revision`, and how many of those were last modified
+   * after `modifiedAfter` (a cheap way to prove nothing changed between two revisions).
+   */
+  count(prefix: string, revision: number, modifiedAfter: number): Promise<{ readonly total: number; readonly modified: number }>;
   /** Every change under `prefix` after `fromRevision`, in order. */
   watch(prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch;
   /** The store's current revision. */

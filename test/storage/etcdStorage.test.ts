@@ -81,4 +81,14 @@ describe('EtcdStorage', () => {
     expect(error).toBeInstanceOf(ExpiredError);
     await expect(storage.list('/registry/core/secrets/w/', { revision: start })).rejects.toBeInstanceOf(ExpiredError);
   });
+
+  it('counts the keys of a prefix and those modified after a revision, at a revision', async () => {
+    const a = await storage.create('/registry/core/count/ns/a', obj('a'));
+    const before = Number(a.metadata.resourceVersion);
+    await storage.create('/registry/core/count/ns/b', obj('b'));
+    const now = await storage.currentRevision();
+    expect(await storage.count('/registry/core/count/', now, before)).toEqual({ total: 2, modified: 1 });
+    expect(await storage.count('/registry/core/count/', now, now)).toEqual({ total: 2, modified: 0 });
+    expect(await storage.count('/registry/core/count/', before, 0)).toEqual({ total: 1, modified: 1 });
+  });
 });
