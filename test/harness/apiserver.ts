@@ -3,7 +3,7 @@
  * port, both stopped after the suite. Tests talk to it over HTTP like any client.
  */
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../apiserver/server';
-import { createLogger } from '../../client/log';
+import { createLogger, silentLogger } from '../../client/log';
 import { RestClient } from '../../client/restClient';
 import { startTestEtcd, type TestEtcd } from './etcd';
 
@@ -24,7 +24,8 @@ export async function startTestControlPlane(options: TestApiServerOptions = {}):
   try {
     server = await startApiServer({
       port: 0,
-      log: createLogger('apiserver', { level: process.env.MARINA_TEST_LOG ? 'debug' : 'error' }),
+      // Quiet unless asked: some tests provoke errors on purpose (timeouts, a paused etcd).
+      log: process.env.MARINA_TEST_LOG ? createLogger('apiserver', { level: 'debug' }) : silentLogger,
       ...options,
       etcdServers: [etcd.endpoint],
     });
