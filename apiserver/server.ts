@@ -6,8 +6,8 @@
  * timeout → body → discovery or resource handler (decode → defaults → validation → admission →
  * storage) → errors as Status. Health, version and metrics endpoints sit beside it.
  */
-import express, { type Request, type Response } from 'express';
-import type { Server } from 'node:http';
+import { Router } from 'express';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResourceKind } from '../api/kinds/kind';
 import { namespaceFinalizer } from '../api/kinds/core/namespace';
@@ -20,6 +20,7 @@ import { legacyDiscovery } from './http/discovery';
 import { sendObject } from './http/codec';
 import { apiMetrics, errorFilter, handlerChain } from './http/filters';
 import type { RequestInfo } from './http/requestInfo';
+import type { ApiRequest } from './http/request';
 import { mountHealth } from './http/health';
 import { serveResource } from './http/resourceHandler';
 import { ResourceRegistry } from './registry/resourceRegistry';
@@ -100,11 +101,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   let shuttingDown = false;
   let cachesReady = false;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
+  // express's Router, mounted directly on node's http server (see http/request.ts for why).
+  const router = Router();
   const handlerOptions = { registry, ...(options.minRequestTimeoutSeconds ? { minRequestTimeoutSeconds: options.minRequestTimeoutSeconds } : {}) };
-  app.use(
+  router.use(
     handlerChain(
       {
         metrics,
@@ -114,7 +114,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
         maxBodyBytes: options.maxRequestBodyBytes ?? 3 * 1024 * 1024,
       },
-      async (req: Request, res: Response, info: RequestInfo) => {
+      async (req: ApiRequest, res: ServerResponse, info: RequestInfo) => {
         if (info.kind === 'nonResource') {
           if (req.method !== 'GET' && req.method !== 'HEAD') throw status.methodNotSupported({ group: '', resource: req.path }, req.method.toLowerCase());
           return sendObject(res, 200, legacyDiscovery(registry!, info.prefix!, info.segments));
@@ -123,18 +123,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       },
     ),
   );
-  mountHealth(app, { storage: () => storage.ping(), cachesReady: () => cachesReady, shuttingDown: () => shuttingDown }, metricsRegistry);
-  app.use(() => {
+  mountHealth(router, { storage: () => storage.ping(), cachesReady: () => cachesReady, shuttingDown: () => shuttingDown }, metricsRegistry);
+  router.use(() => {
     throw status.pathNotFound();
   });
-  app.use(errorFilter(log));
+  router.use(errorFilter(log));
+  const onError = errorFilter(log);
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 6443, options.bindAddress ?? '127.0.0.1', () => resolve(s));
+    // express's types describe its application's request and response; the Router itself needs
+    // only node's, which is all the middlewares above use.
+    const route = router as unknown as (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+    const s = createServer((req, res) => route(req, res, (err?: unknown) => onError(err ?? status.pathNotFound(), req, res, () => {})));
+    s.listen(options.port ?? 6443, options.bindAddress ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
   let activeRequests = 0;
-  server.on('request', (_req, res: Response) => {
+  server.on('request', (_req, res: ServerResponse) => {
     activeRequests++;
     res.once('close', () => activeRequests--);
   });

@@ -2,13 +2,13 @@
  * Reads a request body into a Buffer, refusing anything over the limit with 413 (as soon as
  * Content-Length says so, or once the stream passes it). gzip and deflate bodies are inflated.
  */
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
 import * as status from '../../api/status';
 
 const empty = Buffer.alloc(0);
 
-export function readBody(req: Request, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) return Promise.reject(tooLarge(limit));
   if (declared === 0 || (req.method === 'GET' && Number.isNaN(declared) && !req.headers['transfer-encoding'])) return Promise.resolve(empty);

@@ -2,29 +2,27 @@
  * Request bodies in, responses out: JSON (and YAML) bodies by Content-Type, responses by Accept,
  * and the JSON of shared, immutable cached objects serialized once for every watcher.
  */
-import type { Request, Response } from 'express';
+import type { ApiRequest, Response } from './request';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import * as status from '../../api/status';
 
 export type MediaType = 'json' | 'yaml';
 
 /** The body's media type (essence only, lower case); '' when absent. */
-export function contentTypeOf(req: Request): string {
+export function contentTypeOf(req: ApiRequest): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 /** Parses the body of a create or update: JSON (the default) or YAML. 415 for anything else. */
-export function parseObjectBody(req: Request): unknown {
+export function parseObjectBody(req: ApiRequest): unknown {
   const type = contentTypeOf(req);
   if (type === '' || type === 'application/json' || type === '*/*') return parseJson(bodyText(req));
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYamlDocument(bodyText(req));
   throw status.unsupportedMediaType(type, ['application/json', 'application/yaml']);
 }
 
-export function bodyText(req: Request): string {
-  const body: unknown = req.body;
-  if (Buffer.isBuffer(body)) return body.toString('utf8');
-  return '';
+export function bodyText(req: ApiRequest): string {
+  return req.body.toString('utf8');
 }
 
 export function parseJson(text: string): unknown {
@@ -46,7 +44,7 @@ export function parseYamlDocument(text: string): unknown {
 }
 
 /** What the client accepts, from Accept: JSON unless only YAML or an unsupported type is asked for. */
-export function negotiate(req: Request): MediaType {
+export function negotiate(req: ApiRequest): MediaType {
   const accept = req.headers.accept;
   if (!accept) return 'json';
   const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
@@ -77,6 +75,14 @@ export function sendObject(res: Response, code: number, obj: unknown, media: Med
   res.setHeader('Content-Type', media === 'yaml' ? 'application/yaml' : 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
+}
+
+export function sendText(res: Response, code: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
+  if (res.headersSent) return;
+  res.statusCode = code;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }
 
 export function sendStatusError(res: Response, err: status.StatusError): void {

@@ -4,11 +4,13 @@
  * It is one middleware rather than one per filter: each express layer costs time on every
  * request, and this is the hot path.
  */
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { NextFunction } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as status from '../../api/status';
 import type { Logger } from '../../client/log';
 import type { Counter, Gauge, Histogram, MetricsRegistry } from '../../client/metrics';
 import { readBody } from './body';
+import { apiRequest, type ApiRequest, type Response } from './request';
 import { sendStatusError } from './codec';
 import { param, parseDuration } from './query';
 import { isLongRunning, parseRequestInfo, type RequestInfo } from './requestInfo';
@@ -44,13 +46,17 @@ export interface ChainOptions {
   readonly maxBodyBytes: number;
 }
 
-export type ApiHandler = (req: Request, res: Response, info: RequestInfo) => Promise<void>;
+export type ApiHandler = (req: ApiRequest, res: Response, info: RequestInfo) => Promise<void>;
+
+/** An express (Router) middleware on node's own request and response. */
+export type Middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
 
 /** Serves /api and /apis through `handler`; other paths go on to the next middleware. */
-export function handlerChain(options: ChainOptions, handler: ApiHandler): RequestHandler {
+export function handlerChain(options: ChainOptions, handler: ApiHandler): Middleware {
   const limits = { readOnly: options.maxReadOnlyInFlight ?? 400, mutating: options.maxMutatingInFlight ?? 200 };
   const inFlight = { readOnly: 0, mutating: 0 };
-  return (req, res, next) => {
+  return (message, res, next) => {
+    const req = apiRequest(message);
     const info = parseRequestInfo(req.method, req.path, req.query);
     observe(options, req, res, info);
     if (!isApiPath(req.path)) return next();
@@ -80,7 +86,7 @@ export function handlerChain(options: ChainOptions, handler: ApiHandler): Reques
       res.once('finish', release);
       res.once('close', release);
     }
-    readBody(req, options.maxBodyBytes)
+    readBody(message, options.maxBodyBytes)
       .then((body) => {
         req.body = body;
         return handler(req, res, info);
@@ -94,7 +100,7 @@ function isApiPath(path: string): boolean {
 }
 
 /** Counts the request and its latency when it finishes, and logs it. */
-function observe(options: ChainOptions, req: Request, res: Response, info: RequestInfo | undefined): void {
+function observe(options: ChainOptions, req: ApiRequest, res: Response, info: RequestInfo | undefined): void {
   const start = process.hrtime.bigint();
   res.once('finish', () => {
     const labels =
@@ -114,19 +120,19 @@ function observe(options: ChainOptions, req: Request, res: Response, info: Reque
 
 /** The last handler: any error becomes a Status; unexpected ones are logged and answered 500. */
 export function errorFilter(log: Logger) {
-  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+  return (err: unknown, req: IncomingMessage, res: ServerResponse, _next: NextFunction): void => {
     sendStatusError(res, toStatusError(err, log, req));
   };
 }
 
-export function toStatusError(err: unknown, log: Logger, req: Request): status.StatusError {
+export function toStatusError(err: unknown, log: Logger, req: IncomingMessage): status.StatusError {
   if (err instanceof status.StatusError) return err;
   const e = err as { message?: string; stack?: string };
   if (isUnavailable(err)) {
-    log.warn('storage unavailable', { path: req.path, error: e.message });
+    log.warn('storage unavailable', { path: req.url, error: e.message });
     return status.serviceUnavailable('the storage backend (etcd) is unavailable; please retry');
   }
-  log.error('unexpected error', { path: req.path, method: req.method, error: e.message, stack: e.stack });
+  log.error('unexpected error', { path: req.url, method: req.method, error: e.message, stack: e.stack });
   return status.internalError(e.message ?? 'unknown error');
 }
 

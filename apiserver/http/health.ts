@@ -2,7 +2,10 @@
  * /healthz and /livez (the process serves), /readyz (etcd reachable within 2 s, caches filled, not
  * shutting down), /version and /metrics.
  */
-import type { Express, Request, Response } from 'express';
+import type { Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendObject, sendText } from './codec';
+import { apiRequest } from './request';
 import type { MetricsRegistry } from '../../client/metrics';
 
 export interface HealthChecks {
@@ -29,7 +32,7 @@ export const serverVersion = {
 
 type Check = readonly [name: string, run: () => Promise<string | undefined>];
 
-export function mountHealth(app: Express, checks: HealthChecks, metrics: MetricsRegistry): void {
+export function mountHealth(router: Router, checks: HealthChecks, metrics: MetricsRegistry): void {
   const ping: Check = ['ping', async () => undefined];
   const etcd: Check = [
     'etcd',
@@ -44,28 +47,21 @@ export function mountHealth(app: Express, checks: HealthChecks, metrics: Metrics
   ];
   const caches: Check = ['informer-sync', async () => (checks.cachesReady() ? undefined : 'watch caches are not filled yet')];
   const shutdown: Check = ['shutdown', async () => (checks.shuttingDown() ? 'the server is shutting down' : undefined)];
-  app.get('/healthz', healthHandler('healthz', [ping]));
-  app.get('/livez', healthHandler('livez', [ping]));
-  app.get('/readyz', healthHandler('readyz', [ping, etcd, caches, shutdown]));
-  app.get('/version', (_req, res) => {
-    res.json(serverVersion);
-  });
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(metrics.render());
-  });
+  router.get('/healthz', healthHandler('healthz', [ping]));
+  router.get('/livez', healthHandler('livez', [ping]));
+  router.get('/readyz', healthHandler('readyz', [ping, etcd, caches, shutdown]));
+  router.get('/version', (_req: IncomingMessage, res: ServerResponse) => sendObject(res, 200, serverVersion));
+  router.get('/metrics', (_req: IncomingMessage, res: ServerResponse) => sendText(res, 200, metrics.render(), 'text/plain; version=0.0.4'));
 }
 
 /** Kubernetes' health format: `ok`, or with ?verbose one `[+]name ok` / `[-]name failed` line per check. */
 function healthHandler(endpoint: string, checks: readonly Check[]) {
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (message: IncomingMessage, res: ServerResponse): Promise<void> => {
     const results = await Promise.all(checks.map(async ([name, run]) => [name, await run()] as const));
     const failed = results.filter(([, e]) => e !== undefined);
-    res.status(failed.length ? 503 : 200).type('text/plain');
-    if (!('verbose' in req.query) && !failed.length) {
-      res.send('ok');
-      return;
-    }
+    const code = failed.length ? 503 : 200;
+    if (!('verbose' in apiRequest(message).query) && !failed.length) return sendText(res, code, 'ok');
     const lines = results.map(([name, e]) => (e === undefined ? `[+]${name} ok` : `[-]${name} failed: ${e}`));
-    res.send(`${lines.join('\n')}\n${endpoint} check ${failed.length ? 'failed' : 'passed'}\n`);
+    return sendText(res, code, `${lines.join('\n')}\n${endpoint} check ${failed.length ? 'failed' : 'passed'}\n`);
   };
 }

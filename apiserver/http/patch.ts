@@ -2,7 +2,7 @@
  * PATCH bodies by Content-Type. Each yields a function from the stored object to the patched one,
  * applied inside the store's read-modify-write loop so a conflict re-applies it to a fresh read.
  */
-import type { Request } from 'express';
+import type { ApiRequest } from './request';
 import type { KubeObject } from '../../api/kinds/kind';
 import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../api/patch/jsonPatch';
 import { applyMergePatch } from '../../api/patch/mergePatch';
@@ -14,7 +14,7 @@ export const patchTypes = ['application/json-patch+json', 'application/merge-pat
 
 export type PatchFn = (current: KubeObject) => unknown;
 
-export function patchFunction(req: Request): PatchFn {
+export function patchFunction(req: ApiRequest): PatchFn {
   const type = contentTypeOf(req);
   const text = bodyText(req);
   switch (type) {

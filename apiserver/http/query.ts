@@ -1,5 +1,5 @@
 /** Reads the options of a request from its query string (and DELETE's body), validating each. */
-import type { Request } from 'express';
+import type { ApiRequest, Query } from './request';
 import * as field from '../../api/field/errors';
 import type { FieldError } from '../../api/field/errors';
 import type { FieldValidation } from '../../api/kinds/decode';
@@ -11,7 +11,6 @@ import type { DeleteOptions, PropagationPolicy } from '../registry/strategy';
 import type { WatchParams } from '../registry/watch';
 import { bodyText, contentTypeOf, parseJson, parseYamlDocument } from './codec';
 
-type Query = Request['query'];
 
 /** A single string parameter ('' when absent); repeated parameters take the first value. */
 export function param(query: Query, name: string): string {
@@ -124,7 +123,7 @@ const policies: readonly PropagationPolicy[] = ['Orphan', 'Background', 'Foregro
  * DeleteOptions, as Kubernetes reads them: from the body (JSON or YAML) when there is one,
  * otherwise from the query string.
  */
-export function deleteOptions(req: Request): DeleteOptions {
+export function deleteOptions(req: ApiRequest): DeleteOptions {
   const text = bodyText(req);
   let source: Record<string, unknown>;
   if (text.trim() !== '') {

@@ -2,7 +2,7 @@
  * Serves one resource request: maps the verb (and subresource) to the resource's store and writes
  * the answer. Every failure is thrown as a StatusError and answered by the error filter.
  */
-import type { Request, Response } from 'express';
+import type { ApiRequest, Response } from './request';
 import { decodeObject } from '../../api/kinds/decode';
 import * as status from '../../api/status';
 import type { ResourceRegistry } from '../registry/resourceRegistry';
@@ -18,7 +18,7 @@ export interface ResourceHandlerOptions extends WatchServeOptions {
   readonly registry: ResourceRegistry;
 }
 
-export async function serveResource(options: ResourceHandlerOptions, req: Request, res: Response, info: ResourceRequest): Promise<void> {
+export async function serveResource(options: ResourceHandlerOptions, req: ApiRequest, res: Response, info: ResourceRequest): Promise<void> {
   const store = options.registry.lookup(info.group, info.version, info.resource);
   if (!store) throw status.pathNotFound();
   const kind = store.kind;
@@ -68,12 +68,12 @@ export async function serveResource(options: ResourceHandlerOptions, req: Reques
 }
 
 /** A PATCH of the main resource or of status: the patch applies to the whole stored object. */
-function patchUpdate(store: ResourceStore, req: Request, options: WriteOptions): UpdateFn {
+function patchUpdate(store: ResourceStore, req: ApiRequest, options: WriteOptions): UpdateFn {
   const apply = patchFunction(req);
   return (current) => decodeObject(store.kind, apply(current), options.fieldValidation);
 }
 
-async function serveSubresource(store: ResourceStore, req: Request, res: Response, info: ResourceRequest, namespace: string | undefined): Promise<void> {
+async function serveSubresource(store: ResourceStore, req: ApiRequest, res: Response, info: ResourceRequest, namespace: string | undefined): Promise<void> {
   const kind = store.kind;
   const media = negotiate(req);
   const name = info.name;

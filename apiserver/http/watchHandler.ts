@@ -2,7 +2,7 @@
  * Serves a watch: opens the stream, registers with the resource's cacher, and ends on the
  * client's disconnect, on timeoutSeconds (with a last bookmark), or on server shutdown.
  */
-import type { Request, Response } from 'express';
+import type { ApiRequest, Response } from './request';
 import { apiVersionOf } from '../../api/kinds/kind';
 import { isStatusError } from '../../api/status';
 import type { ResourceStore } from '../registry/store';
@@ -17,7 +17,7 @@ export interface WatchServeOptions {
 export async function serveWatch(
   options: WatchServeOptions,
   store: ResourceStore,
-  req: Request,
+  req: ApiRequest,
   res: Response,
   namespace: string | undefined,
   name: string | undefined,

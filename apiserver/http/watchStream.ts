@@ -4,7 +4,7 @@
  * A client whose socket buffer grows past `maxBufferedBytes` is too slow and is cut off, as
  * Kubernetes drops watchers that cannot keep up.
  */
-import type { Response } from 'express';
+import type { Response } from './request';
 import type { Status } from '../../api/status';
 import type { WatchSink } from '../cacher/cacheWatcher';
 import type { StoredObject, WatchEventType } from '../storage/interface';
@@ -32,7 +32,7 @@ export class WatchStream implements WatchSink {
 
   /** Sends the 200 and headers; events follow as they come. */
   open(): void {
-    this.res.status(200);
+    this.res.statusCode = 200;
     this.res.setHeader('Content-Type', 'application/json');
     this.res.setHeader('Cache-Control', 'no-cache, private');
     this.res.flushHeaders();
