@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { portNumber, stopOnSignal } from './apiserverCommand';
 import { startEtcd } from './etcdProcess';
+import { serverNodeFlags } from './nodeFlags';
 
 interface UpOptions {
   readonly dataDir: string;
@@ -34,7 +35,7 @@ export function upCommand(): Command {
         logStream: createWriteStream(join(logDir, 'etcd.log'), { flags: 'a' }),
       });
       const apiLog = createWriteStream(join(logDir, 'apiserver.log'), { flags: 'a' });
-      const apiserver = spawn(process.execPath, [require.resolve('./main'), 'apiserver', '--etcd-servers', etcd.endpoint, '--port', String(opts.port)], {
+      const apiserver = spawn(process.execPath, [...serverNodeFlags, require.resolve('./main'), 'apiserver', '--etcd-servers', etcd.endpoint, '--port', String(opts.port)], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       apiserver.stdout.pipe(apiLog);

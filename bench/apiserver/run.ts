@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Etcd3 } from 'etcd3';
 import { startEtcd } from '../../cli/etcdProcess';
+import { serverNodeFlags } from '../../cli/nodeFlags';
 
 const concurrency = 64;
 const watcherCount = 100;
@@ -75,7 +76,7 @@ async function post(client: LoadClient, path: string, body: object): Promise<voi
 }
 
 async function startApiServerProcess(etcd: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(__dirname, '../../cli/main.js'), 'apiserver', '--etcd-servers', etcd, '--port', '0'], {
+  const child = spawn(process.execPath, [...serverNodeFlags, join(__dirname, '../../cli/main.js'), 'apiserver', '--etcd-servers', etcd, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, MARINA_LOG_LEVEL: 'warn' },
   });
