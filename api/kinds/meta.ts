@@ -117,6 +117,12 @@ export const Condition = s.object(
 );
 export type Condition = s.Static<typeof Condition>;
 
+/**
+ * How a status.conditions list merges, as in Kubernetes: a map keyed by the condition type, for
+ * server-side apply (x-kubernetes-list-type map) and strategic merge patch alike.
+ */
+export const conditionListSemantics: s.ListSemantics = { listType: 'map', listMapKeys: ['type'], patchMergeKey: 'type', patchStrategy: 'merge' };
+
 /** apiVersion and kind, as every top-level object carries them. */
 export function typeMeta(apiVersionDescription = 'APIVersion defines the versioned schema of this representation of an object.') {
   return {
@@ -129,3 +135,29 @@ export function typeMeta(apiVersionDescription = 'APIVersion defines the version
 export const objectMetaField = ObjectMeta.doc(
   "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
 );
+
+/** The fields every top-level kind starts with: apiVersion, kind and the standard metadata. */
+type StandardFields = ReturnType<typeof typeMeta> & { readonly metadata: typeof objectMetaField };
+
+/** A top-level kind's fields: `fields`, after the standard ones that `fields` does not give itself. */
+export type TopLevelFields<P extends s.Props> = Omit<StandardFields, keyof P> & P;
+
+/**
+ * The schema of a top-level kind (Pod, Deployment...): an object named `name` with apiVersion,
+ * kind and metadata (objectMetaField) followed by `fields`, tagged with its group-version-kind
+ * (x-kubernetes-group-version-kind). A kind whose metadata is described otherwise, or stands
+ * elsewhere among the fields (as in Event, whose fields are in alphabetical order), gives
+ * `metadata` in `fields`: it then keeps its place in `fields`.
+ */
+export function topLevelObject<P extends s.Props, R extends keyof TopLevelFields<P> & string = never>(
+  name: string,
+  description: string,
+  gvk: s.GroupVersionKind,
+  fields: P,
+  options: { readonly required?: readonly R[] } = {},
+): s.Schema<s.ObjectStatic<TopLevelFields<P>, R>> {
+  const standard = 'metadata' in fields ? typeMeta() : { ...typeMeta(), metadata: objectMetaField };
+  // TypeScript cannot follow the `in` test into the spread's type; TopLevelFields states it.
+  const properties = { ...standard, ...fields } as s.Props as TopLevelFields<P>;
+  return s.object(name, description, properties, { ...options, gvk: [gvk] });
+}

@@ -4,19 +4,8 @@
  */
 import type { RequestOptions } from '../../client/restClient';
 import { useControlPlane } from '../harness/apiserver';
-import {
-  causeFields,
-  configMapBody,
-  deploymentBody,
-  expectNoStackTrace,
-  expectOk,
-  expectStatus,
-  podBody,
-  uniqueName,
-  withoutWrites,
-  type Obj,
-  type StatusBody,
-} from './crudHelpers';
+import { causeFields, configMapBody, deploymentBody, expectOk, objectVerbs, podBody, withoutWrites, type LooseObj } from './crudHelpers';
+import { expectNoInternals, expectStatus, uniqueName, type StatusBody } from './helpers';
 
 const plane = useControlPlane();
 
@@ -38,13 +27,7 @@ async function expectAbsent(path: string): Promise<void> {
   expectStatus(await plane.client.raw('GET', path), 404, 'NotFound');
 }
 
-async function create(path: string, body: unknown): Promise<Obj> {
-  return expectOk(await plane.client.raw('POST', path, { body }), 201);
-}
-
-async function get(path: string): Promise<Obj> {
-  return expectOk(await plane.client.raw('GET', path), 200);
-}
+const { create, get } = objectVerbs(plane);
 
 describe('malformed bodies (400 BadRequest)', () => {
   it('malformed JSON', async () => {
@@ -262,7 +245,7 @@ describe('invalid objects (422 Invalid)', () => {
 });
 
 describe('fieldValidation and unknown fields', () => {
-  const withUnknown = (name: string): Obj => {
+  const withUnknown = (name: string): LooseObj => {
     const body = deploymentBody(name);
     body.spec.foo = 'bar';
     return body;
@@ -473,7 +456,7 @@ describe('no stack traces', () => {
       const res = await plane.client.raw(method, path, options);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
-      expectNoStackTrace(res);
+      expectNoInternals(res);
       expect(res.text).not.toMatch(/\s+at [\w.<>]+ \(/);
     }
   });

@@ -4,23 +4,22 @@
  * status and scale subresources and selectable fields work, several versions share one storage,
  * name conflicts are refused, and deleting a CRD deletes its custom resources and stops serving.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { manifestFile } from '../../api/kinds/testing';
 import { startApiServer } from '../../apiserver/server';
 import { createLogger } from '../../client/log';
 import { RestClient, type RawResponse } from '../../client/restClient';
 import { useControlPlane } from '../harness/apiserver';
-import { causeFields, eventually, expectOk, expectStatus, type Obj, type ObjList } from './crudHelpers';
+import { causeFields, expectOk, type LooseObj, type ObjList } from './crudHelpers';
+import { eventually, expectStatus } from './helpers';
 
 const plane = useControlPlane();
 
 const crdsPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-const fixtures = join(__dirname, '../fixtures/manifests/k8s-website/customresourcedefinition');
 const shirtsPath = '/apis/stable.example.com/v1/namespaces/default/shirts';
 
-function loadYaml(file: string): Obj[] {
-  return parseAllDocuments(readFileSync(join(fixtures, file), 'utf8')).map((d) => d.toJS() as Obj);
+/** The documents of a CRD example of the website manifests. */
+function loadYaml(file: string): LooseObj[] {
+  return manifestFile(`customresourcedefinition/${file}`) as LooseObj[];
 }
 
 interface Condition {
@@ -31,17 +30,17 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
-function conditionOf(crd: Obj, type: string): Condition | undefined {
+function conditionOf(crd: LooseObj, type: string): Condition | undefined {
   return ((crd.status?.conditions ?? []) as Condition[]).find((c) => c.type === type);
 }
 
 /** Polls the CRD until Established=True (10 s deadline). */
-async function waitEstablished(name: string): Promise<Obj> {
+async function waitEstablished(name: string): Promise<LooseObj> {
   return eventually(
     `CRD ${name} Established`,
     async () => {
       const res = await plane.client.raw('GET', `${crdsPath}/${name}`);
-      const crd = res.json as Obj;
+      const crd = res.json as LooseObj;
       return res.status === 200 && conditionOf(crd, 'Established')?.status === 'True' ? crd : undefined;
     },
     10_000,
@@ -120,7 +119,7 @@ describe('CustomResourceDefinitions: the Shirt example', () => {
   it('watches with a field selector', async () => {
     const list = expectOk<ObjList>(await plane.client.raw('GET', shirtsPath), 200);
     const events: string[] = [];
-    const w = await plane.client.watch<Obj>(shirtsPath, { resourceVersion: list.metadata.resourceVersion, fieldSelector: 'spec.color=blue' }, (e) =>
+    const w = await plane.client.watch<LooseObj>(shirtsPath, { resourceVersion: list.metadata.resourceVersion, fieldSelector: 'spec.color=blue' }, (e) =>
       events.push(`${e.type} ${e.object.metadata.name}`),
     );
     try {
@@ -277,7 +276,7 @@ describe('CustomResourceDefinitions: the Shirt example', () => {
     expect(refused.message).toBe('create not allowed while custom resource definition is terminating');
     const held = await eventually('held Shirt marked', async () => {
       const r = await plane.client.raw('GET', `${shirtsPath}/held`);
-      const o = r.json as Obj;
+      const o = r.json as LooseObj;
       return r.status === 200 && o.metadata.deletionTimestamp ? o : undefined;
     });
     expect(held.metadata.finalizers).toEqual(['example.com/hold']);
@@ -356,7 +355,7 @@ describe('CustomResourceDefinitions: validation, defaults and subresources', () 
     await waitEstablished('widgets.test.marina.dev');
   }, 20_000);
 
-  const widget = (name: string, spec: Record<string, unknown>, extra: Partial<Obj> = {}): Obj => ({
+  const widget = (name: string, spec: Record<string, unknown>, extra: Partial<LooseObj> = {}): LooseObj => ({
     apiVersion: 'test.marina.dev/v1',
     kind: 'Widget',
     metadata: { name },
@@ -478,7 +477,7 @@ describe('CustomResourceDefinitions: validation, defaults and subresources', () 
     expectOk(await plane.client.raw('PUT', `${crdsPath}/widgets.test.marina.dev`, { body: crd }), 200);
     const created = await eventually('new field served', async () => {
       const r = await post(widgetsPath, widget(`flavored-${Date.now()}`, { color: 'c' }), { fieldValidation: 'Strict' });
-      return r.status === 201 && (r.json as Obj).spec.flavor === 'vanilla' ? (r.json as Obj) : undefined;
+      return r.status === 201 && (r.json as LooseObj).spec.flavor === 'vanilla' ? (r.json as LooseObj) : undefined;
     });
     expect(created.spec.flavor).toBe('vanilla');
     // Objects stored before get the default when read, as Kubernetes defaults on read.
@@ -537,7 +536,7 @@ describe('CustomResourceDefinitions: several versions', () => {
     expect(created.apiVersion).toBe('multi.marina.dev/v1beta1');
     const stored = await plane.server.storage.get('/registry/multi.marina.dev/gizmos/g1');
     expect(stored?.apiVersion).toBe('multi.marina.dev/v1');
-    expect((stored as Obj).spec).toEqual({ size: 1 });
+    expect((stored as LooseObj).spec).toEqual({ size: 1 });
 
     const asV1 = expectOk(await plane.client.raw('GET', `${base}/v1/gizmos/g1`), 200);
     expect(asV1.apiVersion).toBe('multi.marina.dev/v1');

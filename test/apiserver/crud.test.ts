@@ -4,18 +4,8 @@
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { useControlPlane } from '../harness/apiserver';
-import {
-  configMapBody,
-  deploymentBody,
-  expectOk,
-  expectStatus,
-  podBody,
-  uniqueName,
-  withoutWrites,
-  type Obj,
-  type ObjList,
-  type StatusBody,
-} from './crudHelpers';
+import { configMapBody, deploymentBody, expectOk, objectVerbs, podBody, withoutWrites, type LooseObj, type ObjList } from './crudHelpers';
+import { expectStatus, uniqueName, type StatusBody } from './helpers';
 
 const plane = useControlPlane();
 
@@ -32,31 +22,13 @@ const priorityclasses = '/apis/scheduling.k8s.io/v1/priorityclasses';
 const uidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
-function rv(obj: Obj): number {
+function rv(obj: LooseObj): number {
   const v = obj.metadata.resourceVersion;
   expect(v).toMatch(/^[1-9]\d*$/);
   return Number(v);
 }
 
-async function create(path: string, body: unknown, query?: Record<string, string>): Promise<Obj> {
-  return expectOk(await plane.client.raw('POST', path, { body, ...(query ? { query } : {}) }), 201);
-}
-
-async function get(path: string): Promise<Obj> {
-  return expectOk(await plane.client.raw('GET', path), 200);
-}
-
-async function mergePatch(path: string, patch: unknown, query?: Record<string, string>): Promise<Obj> {
-  return expectOk(await plane.client.raw('PATCH', path, { body: patch, contentType: 'application/merge-patch+json', ...(query ? { query } : {}) }), 200);
-}
-
-async function jsonPatch(path: string, patch: unknown, query?: Record<string, string>): Promise<Obj> {
-  return expectOk(await plane.client.raw('PATCH', path, { body: patch, contentType: 'application/json-patch+json', ...(query ? { query } : {}) }), 200);
-}
-
-async function put(path: string, body: unknown, query?: Record<string, string>): Promise<Obj> {
-  return expectOk(await plane.client.raw('PUT', path, { body, ...(query ? { query } : {}) }), 200);
-}
+const { create, get, mergePatch, jsonPatch, put } = objectVerbs(plane);
 
 async function expectGone(path: string, resource: string, name: string): Promise<void> {
   const status = expectStatus(await plane.client.raw('GET', path), 404, 'NotFound');

@@ -1,12 +1,14 @@
 /**
- * Helpers shared by the CRUD, bad-input and manifest integration tests: loose object types,
- * Status assertions, and the "this request wrote nothing to etcd" check.
+ * Helpers of the tests that send objects over HTTP (CRUD, bad input, CRDs, manifests, deletion,
+ * subresources, limits): loosely typed objects, request bodies, the object verbs that expect
+ * success, and the "this request wrote nothing to etcd" check.
  */
-import type { RawResponse } from '../../client/restClient';
+import type { RawResponse, RequestOptions } from '../../client/restClient';
 import type { TestControlPlane } from '../harness/apiserver';
+import { expectNoInternals, type ListOf, type StatusBody } from './helpers';
 
-/** A loosely typed API object as read back over HTTP. */
-export interface Obj {
+/** A loosely typed API object, as sent or read back over HTTP. */
+export interface LooseObj {
   apiVersion?: string;
   kind?: string;
   metadata: {
@@ -25,56 +27,11 @@ export interface Obj {
   [field: string]: any;
 }
 
-export interface ObjList {
-  kind: string;
-  apiVersion: string;
-  metadata: { resourceVersion?: string; continue?: string };
-  items: Obj[];
-}
-
-export interface StatusBody {
-  kind: 'Status';
-  apiVersion: string;
-  status: 'Success' | 'Failure';
-  code: number;
-  reason?: string;
-  message?: string;
-  details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
-}
-
-let counter = 0;
-/** A name unique within this test process. */
-export function uniqueName(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
-}
-
-/** Asserts that a response carries no Go/Node stack trace. */
-export function expectNoStackTrace(res: RawResponse): void {
-  expect(res.text).not.toMatch(/\n\s+at /);
-  expect(res.text).not.toMatch(/^ {4}at /m);
-  expect(res.text).not.toMatch(/\\n\s+at /);
-}
-
-/** Asserts `res` is a failure Status with this code (and reason) and returns it. */
-export function expectStatus(res: RawResponse, code: number, reason?: string): StatusBody {
-  expectNoStackTrace(res);
-  if (res.status !== code) {
-    throw new Error(`expected HTTP ${code}${reason ? ` ${reason}` : ''}, got ${res.status}: ${res.text.slice(0, 500)}`);
-  }
-  const body = res.json as StatusBody;
-  expect(body).toBeDefined();
-  expect(body.kind).toBe('Status');
-  expect(body.apiVersion).toBe('v1');
-  expect(body.status).toBe('Failure');
-  expect(body.code).toBe(code);
-  if (reason !== undefined) expect(body.reason).toBe(reason);
-  return body;
-}
+export type ObjList = ListOf<LooseObj>;
 
 /** Asserts `res` has this (2xx) code and returns its JSON body. */
-export function expectOk<T = Obj>(res: RawResponse, code: number): T {
-  expectNoStackTrace(res);
+export function expectOk<T = LooseObj>(res: RawResponse, code: number): T {
+  expectNoInternals(res);
   if (res.status !== code) throw new Error(`expected HTTP ${code}, got ${res.status}: ${res.text.slice(0, 500)}`);
   return res.json as T;
 }
@@ -82,6 +39,25 @@ export function expectOk<T = Obj>(res: RawResponse, code: number): T {
 /** The fields of the causes of a Status. */
 export function causeFields(status: StatusBody): string[] {
   return (status.details?.causes ?? []).map((c) => c.field ?? '');
+}
+
+/**
+ * The object verbs of `plane`'s client that must succeed, each returning the object: create (201),
+ * get, put, merge patch and JSON patch (200).
+ */
+export function objectVerbs(plane: TestControlPlane) {
+  const send = async (code: number, method: string, path: string, options: RequestOptions = {}): Promise<LooseObj> =>
+    expectOk(await plane.client.raw(method, path, options), code);
+  const withQuery = (query?: Record<string, string>) => (query ? { query } : {});
+  return {
+    create: (path: string, body: unknown, query?: Record<string, string>) => send(201, 'POST', path, { body, ...withQuery(query) }),
+    get: (path: string) => send(200, 'GET', path),
+    put: (path: string, body: unknown, query?: Record<string, string>) => send(200, 'PUT', path, { body, ...withQuery(query) }),
+    mergePatch: (path: string, patch: unknown, query?: Record<string, string>) =>
+      send(200, 'PATCH', path, { body: patch, contentType: 'application/merge-patch+json', ...withQuery(query) }),
+    jsonPatch: (path: string, patch: unknown, query?: Record<string, string>) =>
+      send(200, 'PATCH', path, { body: patch, contentType: 'application/json-patch+json', ...withQuery(query) }),
+  };
 }
 
 /**
@@ -96,32 +72,30 @@ export async function withoutWrites<T>(plane: TestControlPlane, request: () => P
   return result;
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-export function podBody(name: string, extra: Partial<Obj> = {}): Obj {
+/**
+ * A pod with one busybox container. `extra` goes into the pod (its metadata into the metadata, its
+ * spec instead of the default one); `spec` is merged into the default spec.
+ */
+export function podBody(name: string, extra: Partial<LooseObj> = {}, spec: Record<string, unknown> = {}): LooseObj {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     ...extra,
     metadata: { name, ...extra.metadata },
-    spec: extra.spec ?? { containers: [{ name: 'c', image: 'busybox' }] },
+    spec: extra.spec ?? { containers: [{ name: 'c', image: 'busybox' }], ...spec },
   };
 }
 
-export function configMapBody(name: string, data: Record<string, string> = { k: 'v' }, metadata: Partial<Obj['metadata']> = {}): Obj {
+/** The Binding that binds pod `name` to `node` (POSTed to pods/binding). */
+export function bindingBody(name: string, node = 'n1'): LooseObj {
+  return { apiVersion: 'v1', kind: 'Binding', metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
+}
+
+export function configMapBody(name: string, data: Record<string, string> = { k: 'v' }, metadata: Partial<LooseObj['metadata']> = {}): LooseObj {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...metadata }, data };
 }
 
-export function deploymentBody(name: string, replicas = 1, image = 'nginx:1.25'): Obj {
+export function deploymentBody(name: string, replicas = 1, image = 'nginx:1.25'): LooseObj {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

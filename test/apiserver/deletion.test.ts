@@ -5,68 +5,25 @@
  */
 import type { RawResponse } from '../../client/restClient';
 import { useControlPlane } from '../harness/apiserver';
+import { bindingBody, configMapBody, podBody } from './crudHelpers';
+import { createNamespace, resourcePath, uniqueName, type Obj, type StatusBody } from './helpers';
 
 const plane = useControlPlane();
 
-interface Meta {
-  name: string;
-  namespace?: string;
-  uid: string;
-  resourceVersion: string;
-  generation?: number;
-  finalizers?: string[];
-  labels?: Record<string, string>;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-}
-interface Obj {
-  kind: string;
-  apiVersion: string;
-  metadata: Meta;
-  spec?: Record<string, unknown> & { nodeName?: string; finalizers?: string[] };
-  status?: Record<string, unknown> & { phase?: string; conditions?: { type: string; status: string }[] };
-  data?: Record<string, string>;
-  items?: Obj[];
-}
-interface StatusBody {
-  kind: 'Status';
-  status: string;
-  code: number;
-  reason?: string;
-  message?: string;
-  details?: { name?: string; kind?: string; group?: string; uid?: string; causes?: { reason?: string; message?: string; field?: string }[] };
-}
-
-const ns = 'default';
-const cmPath = (name = '') => `/api/v1/namespaces/${ns}/configmaps${name ? `/${name}` : ''}`;
-const podPath = (name = '') => `/api/v1/namespaces/${ns}/pods${name ? `/${name}` : ''}`;
-const jobPath = (name = '') => `/apis/batch/v1/namespaces/${ns}/jobs${name ? `/${name}` : ''}`;
-
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
+const cmPath = resourcePath('/api/v1', 'configmaps');
+const podPath = resourcePath('/api/v1', 'pods');
+const jobPath = resourcePath('/apis/batch/v1', 'jobs');
 
 async function createConfigMap(name: string, extra: { finalizers?: string[]; labels?: Record<string, string> } = {}): Promise<Obj> {
-  return plane.client.create<Obj>(cmPath(), {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name, ...(extra.finalizers ? { finalizers: extra.finalizers } : {}), ...(extra.labels ? { labels: extra.labels } : {}) },
-    data: { k: 'v' },
-  });
+  return plane.client.create<Obj>(cmPath(), configMapBody(name, undefined, extra));
 }
 
 async function createPod(name: string, spec: Record<string, unknown> = {}): Promise<Obj> {
-  return plane.client.create<Obj>(podPath(), {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: { containers: [{ name: 'c', image: 'busybox' }], ...spec },
-  });
+  return plane.client.create<Obj>(podPath(), podBody(name, {}, spec));
 }
 
 async function bindPod(name: string, node = 'n1'): Promise<void> {
-  const res = await plane.client.raw('POST', `${podPath(name)}/binding`, {
-    body: { apiVersion: 'v1', kind: 'Binding', metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: node } },
-  });
+  const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: bindingBody(name, node) });
   expect(res.status).toBe(201);
 }
 
@@ -88,7 +45,7 @@ const secondsFrom = (ts: string, fromMs: number) => (Date.parse(ts) - fromMs) / 
 
 describe('finalizers', () => {
   it('marks an object with finalizers as deleting and keeps it until the last finalizer is removed', async () => {
-    const name = unique('fin');
+    const name = uniqueName('fin');
     const created = await createConfigMap(name, { finalizers: ['example.com/a', 'example.com/b'] });
     expect(created.metadata.generation).toBe(1);
 
@@ -121,7 +78,7 @@ describe('finalizers', () => {
   });
 
   it('watchers see the mark as MODIFIED and the removal of the last finalizer as DELETED', async () => {
-    const name = unique('fin-watch');
+    const name = uniqueName('fin-watch');
     const created = await createConfigMap(name, { finalizers: ['example.com/a'] });
     const events: { type: string; object: Obj }[] = [];
     const w = await plane.client.watch<Obj>(cmPath(), { resourceVersion: created.metadata.resourceVersion, fieldSelector: `metadata.name=${name}` }, (e) =>
@@ -141,7 +98,7 @@ describe('finalizers', () => {
   });
 
   it('a repeated DELETE of an object being finalized changes nothing', async () => {
-    const name = unique('fin-again');
+    const name = uniqueName('fin-again');
     await createConfigMap(name, { finalizers: ['example.com/a'] });
     const first = (await del(cmPath(name))).json as Obj;
     const rev = await revision();
@@ -155,7 +112,7 @@ describe('finalizers', () => {
   });
 
   it('refuses new finalizers once the object is being deleted (422), leaving etcd unchanged', async () => {
-    const name = unique('fin-add');
+    const name = uniqueName('fin-add');
     await createConfigMap(name, { finalizers: ['example.com/a'] });
     const marked = (await del(cmPath(name))).json as Obj;
     const rev = await revision();
@@ -182,7 +139,7 @@ describe('finalizers', () => {
 
 describe('propagation policy', () => {
   it('Orphan adds the orphan finalizer and the object stays', async () => {
-    const name = unique('orphan');
+    const name = uniqueName('orphan');
     await createConfigMap(name);
     const res = await del(cmPath(name), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Orphan' } });
     expect(res.status).toBe(200);
@@ -196,7 +153,7 @@ describe('propagation policy', () => {
   });
 
   it('Foreground adds the foregroundDeletion finalizer and the object stays', async () => {
-    const name = unique('fg');
+    const name = uniqueName('fg');
     await createConfigMap(name);
     const res = await del(cmPath(name), { body: { propagationPolicy: 'Foreground' } });
     expect(res.status).toBe(200);
@@ -208,7 +165,7 @@ describe('propagation policy', () => {
   });
 
   it('Background adds no finalizer: the object is removed at once', async () => {
-    const name = unique('bg');
+    const name = uniqueName('bg');
     await createConfigMap(name);
     const res = await del(cmPath(name), { body: { propagationPolicy: 'Background' } });
     expect(res.status).toBe(200);
@@ -216,7 +173,7 @@ describe('propagation policy', () => {
   });
 
   it('an unknown propagationPolicy is 422 Invalid and deletes nothing', async () => {
-    const name = unique('badpolicy');
+    const name = uniqueName('badpolicy');
     await createConfigMap(name);
     const rev = await revision();
     for (const res of [await del(cmPath(name), { body: { propagationPolicy: 'Sideways' } }), await del(cmPath(name), { query: { propagationPolicy: 'Sideways' } })]) {
@@ -232,20 +189,20 @@ describe('propagation policy', () => {
   });
 
   it('reads DeleteOptions from query parameters too', async () => {
-    const orphaned = unique('q-orphan');
+    const orphaned = uniqueName('q-orphan');
     await createConfigMap(orphaned);
     expect((await del(cmPath(orphaned), { query: { propagationPolicy: 'Orphan' } })).status).toBe(200);
     expect((await plane.client.get<Obj>(cmPath(orphaned))).metadata.finalizers).toEqual(['orphan']);
     await plane.client.patch(cmPath(orphaned), { metadata: { finalizers: null } });
 
     // orphanDependents=true is the legacy spelling of Orphan.
-    const legacy = unique('q-legacy');
+    const legacy = uniqueName('q-legacy');
     await createConfigMap(legacy);
     expect((await del(cmPath(legacy), { query: { orphanDependents: true } })).status).toBe(200);
     expect((await plane.client.get<Obj>(cmPath(legacy))).metadata.finalizers).toEqual(['orphan']);
     await plane.client.patch(cmPath(legacy), { metadata: { finalizers: null } });
 
-    const fg = unique('q-fg');
+    const fg = uniqueName('q-fg');
     await createConfigMap(fg);
     expect((await del(cmPath(fg), { query: { propagationPolicy: 'Foreground' } })).status).toBe(200);
     expect((await plane.client.get<Obj>(cmPath(fg))).metadata.finalizers).toEqual(['foregroundDeletion']);
@@ -256,7 +213,7 @@ describe('propagation policy', () => {
 
 describe('preconditions and dry run', () => {
   it('a uid precondition that does not match is 409 Conflict and leaves the object', async () => {
-    const name = unique('pre-uid');
+    const name = uniqueName('pre-uid');
     const created = await createConfigMap(name);
     const rev = await revision();
     const res = await del(cmPath(name), { body: { preconditions: { uid: '00000000-0000-0000-0000-000000000000' } } });
@@ -275,7 +232,7 @@ describe('preconditions and dry run', () => {
   });
 
   it('a resourceVersion precondition that does not match is 409 Conflict and leaves the object', async () => {
-    const name = unique('pre-rv');
+    const name = uniqueName('pre-rv');
     const created = await createConfigMap(name);
     const updated = await plane.client.patch<Obj>(cmPath(name), { data: { k: 'v2' } });
     const rev = await revision();
@@ -295,7 +252,7 @@ describe('preconditions and dry run', () => {
   });
 
   it('dryRun=All deletes nothing (query or body), for plain and finalized objects', async () => {
-    const name = unique('dry');
+    const name = uniqueName('dry');
     const created = await createConfigMap(name);
     const rev = await revision();
     const viaQuery = await del(cmPath(name), { query: { dryRun: 'All' } });
@@ -306,7 +263,7 @@ describe('preconditions and dry run', () => {
     const got = await plane.client.get<Obj>(cmPath(name));
     expect(got.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
 
-    const fin = unique('dry-fin');
+    const fin = uniqueName('dry-fin');
     await createConfigMap(fin, { finalizers: ['example.com/a'] });
     const rev2 = await revision();
     const res = await del(cmPath(fin), { query: { dryRun: 'All' } });
@@ -321,7 +278,7 @@ describe('preconditions and dry run', () => {
 
 describe('pods', () => {
   it('an unbound pod is deleted at once, and the answer is the pod', async () => {
-    const name = unique('unbound');
+    const name = uniqueName('unbound');
     const created = await createPod(name);
     const res = await del(podPath(name));
     expect(res.status).toBe(200);
@@ -333,7 +290,7 @@ describe('pods', () => {
   });
 
   it('a pod bound to a node is deleted gracefully: its terminationGracePeriodSeconds, then shortened, then grace 0 removes it', async () => {
-    const name = unique('bound');
+    const name = uniqueName('bound');
     await createPod(name, { terminationGracePeriodSeconds: 60 });
     await bindPod(name);
 
@@ -372,7 +329,7 @@ describe('pods', () => {
   });
 
   it("a bound pod's grace period defaults to 30 s and the request's gracePeriodSeconds overrides it", async () => {
-    const byDefault = unique('grace-default');
+    const byDefault = uniqueName('grace-default');
     await createPod(byDefault);
     await bindPod(byDefault);
     let before = Date.now();
@@ -381,7 +338,7 @@ describe('pods', () => {
     expect(secondsFrom(a.metadata.deletionTimestamp!, before)).toBeGreaterThanOrEqual(28);
     expect(secondsFrom(a.metadata.deletionTimestamp!, before)).toBeLessThanOrEqual(32);
 
-    const asked = unique('grace-asked');
+    const asked = uniqueName('grace-asked');
     await createPod(asked);
     await bindPod(asked);
     before = Date.now();
@@ -399,7 +356,7 @@ describe('pods', () => {
 
   it('a negative gracePeriodSeconds on a bound pod still goes through the kubelet: grace 1, the pod stays', async () => {
     // Kubernetes' podStrategy.CheckGracefulDelete: `if period < 0 { period = 1 }`.
-    const name = unique('grace-neg');
+    const name = uniqueName('grace-neg');
     await createPod(name);
     await bindPod(name);
     const res = await del(podPath(name), { query: { gracePeriodSeconds: -1 } });
@@ -413,7 +370,7 @@ describe('pods', () => {
   });
 
   it('a bound pod deleted with gracePeriodSeconds=0 is removed at once', async () => {
-    const name = unique('grace0');
+    const name = uniqueName('grace0');
     await createPod(name);
     await bindPod(name);
     const res = await del(podPath(name), { query: { gracePeriodSeconds: 0 } });
@@ -422,7 +379,7 @@ describe('pods', () => {
   });
 
   it.each(['Succeeded', 'Failed'])('a bound pod in phase %s is deleted at once', async (phase) => {
-    const name = unique(`done-${phase.toLowerCase()}`);
+    const name = uniqueName(`done-${phase.toLowerCase()}`);
     await createPod(name, { restartPolicy: 'Never' });
     await bindPod(name);
     const updated = await plane.client.patch<Obj>(`${podPath(name)}/status`, { status: { phase } });
@@ -442,7 +399,7 @@ describe('jobs', () => {
   });
 
   it('a job deleted without a propagation policy gets the orphan finalizer (batch/v1 default)', async () => {
-    const name = unique('job');
+    const name = uniqueName('job');
     await plane.client.create(jobPath(), job(name));
     const res = await del(jobPath(name));
     expect(res.status).toBe(200);
@@ -454,7 +411,7 @@ describe('jobs', () => {
   });
 
   it('a job deleted with propagationPolicy Background is removed at once', async () => {
-    const name = unique('job-bg');
+    const name = uniqueName('job-bg');
     await plane.client.create(jobPath(), job(name));
     const res = await del(jobPath(name), { body: { propagationPolicy: 'Background' } });
     expect(res.status).toBe(200);
@@ -465,8 +422,7 @@ describe('jobs', () => {
 
 describe('namespaces', () => {
   it('a deleted namespace stays Terminating until /finalize clears spec.finalizers', async () => {
-    const name = unique('ns');
-    await plane.client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const name = await createNamespace(plane.client, 'ns');
     const res = await del(`/api/v1/namespaces/${name}`);
     expect(res.status).toBe(200);
     // Namespaces answer with the object.
@@ -493,10 +449,10 @@ describe('namespaces', () => {
 
 describe('namespace finalizers', () => {
   it('every new namespace gets the kubernetes finalizer, even when it asks for none or others', async () => {
-    const empty = unique('ns-empty');
+    const empty = uniqueName('ns-empty');
     const createdEmpty = await plane.client.create<Obj>('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: empty }, spec: { finalizers: [] } });
     expect(createdEmpty.spec?.finalizers).toEqual(['kubernetes']);
-    const others = unique('ns-others');
+    const others = uniqueName('ns-others');
     const createdOthers = await plane.client.create<Obj>('/api/v1/namespaces', {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -514,8 +470,7 @@ describe('namespace finalizers', () => {
   });
 
   it('a namespace whose finalizers were already cleared is removed at once', async () => {
-    const name = unique('ns-cleared');
-    await plane.client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const name = await createNamespace(plane.client, 'ns-cleared');
     const fin = await plane.client.update<Obj>(`/api/v1/namespaces/${name}/finalize`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: { finalizers: [] } });
     expect(fin.spec?.finalizers ?? []).toEqual([]);
     expect(fin.status?.phase).toBe('Active');
@@ -526,7 +481,7 @@ describe('namespace finalizers', () => {
 
 describe('DELETE answers', () => {
   it('a ConfigMap answers with a Success Status naming it', async () => {
-    const name = unique('answer');
+    const name = uniqueName('answer');
     const created = await createConfigMap(name);
     const res = await del(cmPath(name));
     expect(res.status).toBe(200);
@@ -539,7 +494,7 @@ describe('DELETE answers', () => {
   });
 
   it('deleting a missing object is 404 NotFound', async () => {
-    const name = unique('missing');
+    const name = uniqueName('missing');
     const rev = await revision();
     const res = await del(cmPath(name));
     expect(res.status).toBe(404);
@@ -559,12 +514,12 @@ describe('DELETE answers', () => {
 
 describe('deletecollection', () => {
   it('deletes only the objects the label selector matches', async () => {
-    const run = unique('dc');
-    const doomed = [unique('dc-a'), unique('dc-b')];
-    const kept = [unique('dc-c')];
+    const run = uniqueName('dc');
+    const doomed = [uniqueName('dc-a'), uniqueName('dc-b')];
+    const kept = [uniqueName('dc-c')];
     for (const n of doomed) await createConfigMap(n, { labels: { run, doomed: 'yes' } });
     for (const n of kept) await createConfigMap(n, { labels: { run, doomed: 'no' } });
-    const other = unique('dc-other');
+    const other = uniqueName('dc-other');
     await createConfigMap(other);
 
     const res = await del(cmPath(), { query: { labelSelector: `run=${run},doomed=yes` } });

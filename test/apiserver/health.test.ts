@@ -9,23 +9,12 @@ import { join } from 'node:path';
 import { RestClient, type Watch } from '../../client/restClient';
 import { useControlPlane } from '../harness/apiserver';
 import { startTestEtcd, type TestEtcd } from '../harness/etcd';
+import { eventually, resourcePath, uniqueName, withDeadline } from './helpers';
 
 const plane = useControlPlane();
 
 const ns = 'default';
-const cmPath = (name = '') => `/api/v1/namespaces/${ns}/configmaps${name ? `/${name}` : ''}`;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const cmPath = resourcePath('/api/v1', 'configmaps', ns);
 
 // --- Prometheus text format -------------------------------------------------------------------
 
@@ -142,7 +131,7 @@ describe('/metrics', () => {
   });
 
   it('apiserver_request_total counts requests by verb, group, resource, subresource and code', async () => {
-    const missing = unique('missing');
+    const missing = uniqueName('missing');
     const before = await scrape();
     const getLabels = { verb: 'get', group: '', resource: 'configmaps', subresource: '', code: '404' };
     const createLabels = { verb: 'create', group: '', resource: 'configmaps', subresource: '', code: '201' };
@@ -151,7 +140,7 @@ describe('/metrics', () => {
 
     expect((await plane.client.raw('GET', cmPath(missing))).status).toBe(404);
     expect((await plane.client.raw('GET', cmPath(missing))).status).toBe(404);
-    expect((await plane.client.raw('POST', cmPath(), { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: unique('m') } } })).status).toBe(201);
+    expect((await plane.client.raw('POST', cmPath(), { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: uniqueName('m') } } })).status).toBe(201);
     expect((await plane.client.raw('GET', `/apis/apps/v1/namespaces/${ns}/deployments`)).status).toBe(200);
 
     const after = await scrape();
@@ -161,7 +150,7 @@ describe('/metrics', () => {
   });
 
   it('apiserver_request_duration_seconds is a histogram per verb and resource', async () => {
-    await plane.client.raw('GET', cmPath(unique('h')));
+    await plane.client.raw('GET', cmPath(uniqueName('h')));
     const e = await scrape();
     expect(e.types.get('apiserver_request_duration_seconds')).toBe('histogram');
     const labels = { verb: 'get', group: '', resource: 'configmaps', subresource: '' };
@@ -185,15 +174,15 @@ describe('/metrics', () => {
     const initial = await watchersFor();
     const w = await plane.client.watch(cmPath(), { resourceVersion: '0' }, () => {});
     try {
-      await until('the watcher to be counted', async () => ((await watchersFor()) === initial + 1 ? true : undefined));
+      await eventually('the watcher to be counted', async () => ((await watchersFor()) === initial + 1 ? true : undefined));
     } finally {
       w.close();
     }
-    await until('the watcher to be uncounted', async () => ((await watchersFor()) === initial ? true : undefined));
+    await eventually('the watcher to be uncounted', async () => ((await watchersFor()) === initial ? true : undefined));
   });
 
   it('etcd_request_duration_seconds is a histogram per operation', async () => {
-    await plane.client.raw('GET', cmPath(unique('etcd')));
+    await plane.client.raw('GET', cmPath(uniqueName('etcd')));
     const e = await scrape();
     expect(e.types.get('etcd_request_duration_seconds')).toBe('histogram');
     const counts = e.samples.filter((s) => s.name === 'etcd_request_duration_seconds_count');
@@ -355,16 +344,6 @@ function startMarina(etcdEndpoint: string): Running {
   return { child, url, exit, stderr: () => err };
 }
 
-function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
-    }),
-  ]);
-}
-
 describe('the marina apiserver process', () => {
   let etcd: TestEtcd | undefined;
   let running: Running | undefined;
@@ -385,30 +364,30 @@ describe('the marina apiserver process', () => {
 
   it('serves, then on SIGTERM ends open watches cleanly and exits 0, logging JSON lines to stderr', async () => {
     running = startMarina(etcd!.endpoint);
-    const url = await within(15_000, 'the URL on stdout', running.url);
+    const url = await withDeadline(running.url, 15_000, 'the URL on stdout');
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const client = new RestClient({ server: url });
 
     const version = await client.raw('GET', '/version');
     expect(version.status).toBe(200);
     expect((version.json as { minor: string }).minor).toBe('32');
-    const name = unique('proc');
+    const name = uniqueName('proc');
     expect((await client.raw('POST', cmPath(), { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } } })).status).toBe(201);
     expect((await client.raw('GET', '/readyz')).status).toBe(200);
 
     const events: string[] = [];
     const watch: Watch = await client.watch<{ metadata: { name: string } }>(cmPath(), { resourceVersion: '0' }, (e) => events.push(`${e.type} ${e.object.metadata.name}`));
-    await until('the watch to list the configmap', () => (events.includes(`ADDED ${name}`) ? true : undefined));
+    await eventually('the watch to list the configmap', () => (events.includes(`ADDED ${name}`) ? true : undefined));
 
     const watchEnded = watch.done.then(
       () => 'ended',
       (err: unknown) => `failed: ${String(err)}`,
     );
     running.child.kill('SIGTERM');
-    const exit = await within(5000, 'the process exit after SIGTERM', running.exit);
+    const exit = await withDeadline(running.exit, 5000, 'the process exit after SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
     // The stream was finished by the server (a clean end of the chunked body), not torn down.
-    expect(await within(1000, 'the end of the watch stream', watchEnded)).toBe('ended');
+    expect(await withDeadline(watchEnded, 1000, 'the end of the watch stream')).toBe('ended');
 
     const lines = running.stderr().split('\n').filter((l) => l.trim() !== '');
     expect(lines.length).toBeGreaterThan(0);

@@ -4,52 +4,12 @@
  * readiness while etcd is unreachable. etcd is paused with SIGSTOP to make requests hang; every
  * test resumes it (SIGCONT) however it ends. Each scenario has its own control plane.
  */
-import type { RawResponse, RestClient, Watch } from '../../client/restClient';
+import type { RestClient, Watch } from '../../client/restClient';
 import { useControlPlane, type TestControlPlane } from '../harness/apiserver';
+import { configMapBody } from './crudHelpers';
+import { eventually, expectStatus, metricValue, resourcePath, uniqueName } from './helpers';
 
-interface StatusBody {
-  kind: 'Status';
-  apiVersion: string;
-  status: string;
-  code: number;
-  reason?: string;
-  message?: string;
-  details?: Record<string, unknown>;
-}
-
-const ns = 'default';
-const cmPath = (name = '') => `/api/v1/namespaces/${ns}/configmaps${name ? `/${name}` : ''}`;
-const configMap = (name: string, data: Record<string, string> = { k: 'v' }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
-
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
-
-/** No stack frames, file paths or module names in what a client sees. */
-function expectNoInternals(res: RawResponse): void {
-  expect(res.text).not.toMatch(/\n\s+at\s/);
-  expect(res.text).not.toMatch(/\bat [\w.<>]+ \(/);
-  expect(res.text).not.toMatch(/node_modules|\.tsx?:\d+|\.js:\d+/);
-  const st = res.json as StatusBody | undefined;
-  if (st) expect(Object.keys(st)).not.toContain('stack');
-}
-
-function expectStatus(res: RawResponse, code: number, reason: string): StatusBody {
-  expect({ status: res.status, reason: (res.json as StatusBody | undefined)?.reason }).toEqual({ status: code, reason });
-  const st = res.json as StatusBody;
-  expect(st).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason });
-  expectNoInternals(res);
-  return st;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const cmPath = resourcePath('/api/v1', 'configmaps');
 
 /** Pauses a plane's etcd; `resume` is idempotent and safe to call from afterEach. */
 function etcdPauser(plane: TestControlPlane) {
@@ -71,12 +31,8 @@ function etcdPauser(plane: TestControlPlane) {
 }
 
 /** The current value of a gauge sample, from the server's own registry. */
-function gauge(plane: TestControlPlane, name: string, labels: string): number | undefined {
-  const line = plane.server.metrics
-    .render()
-    .split('\n')
-    .find((l) => l.startsWith(`${name}{${labels}} `));
-  return line === undefined ? undefined : Number(line.split(' ').pop());
+function gauge(plane: TestControlPlane, name: string, labels: Record<string, string>): number | undefined {
+  return metricValue(plane.server.metrics.render(), name, labels);
 }
 
 describe('request body limit', () => {
@@ -84,7 +40,7 @@ describe('request body limit', () => {
 
   it('a body over 3 MiB is 413 RequestEntityTooLarge and writes nothing', async () => {
     const rev = await plane.server.storage.currentRevision();
-    const big = JSON.stringify(configMap('too-big', { blob: 'x'.repeat(3 * 1024 * 1024 + 1024) }));
+    const big = JSON.stringify(configMapBody('too-big', { blob: 'x'.repeat(3 * 1024 * 1024 + 1024) }));
     const res = await plane.client.raw('POST', cmPath(), { rawBody: big, contentType: 'application/json' });
     const st = expectStatus(res, 413, 'RequestEntityTooLarge');
     expect(st.message).toMatch(/too large/i);
@@ -92,7 +48,7 @@ describe('request body limit', () => {
     expect((await plane.client.raw('GET', cmPath('too-big'))).status).toBe(404);
 
     // The same for an update, and the server is fine afterwards.
-    await plane.client.create(cmPath(), configMap('small'));
+    await plane.client.create(cmPath(), configMapBody('small'));
     const put = await plane.client.raw('PUT', cmPath('small'), { rawBody: big.replace('too-big', 'small'), contentType: 'application/json' });
     expectStatus(put, 413, 'RequestEntityTooLarge');
     expect((await plane.client.raw('GET', cmPath('small'))).status).toBe(200);
@@ -106,8 +62,8 @@ describe('in-flight limits', () => {
 
   it('answers 429 with Retry-After beyond the limits, never counting watches', async () => {
     const c: RestClient = plane.client;
-    const name = unique('target');
-    await c.create(cmPath(), configMap(name));
+    const name = uniqueName('target');
+    await c.create(cmPath(), configMapBody(name));
 
     // Watches are long-running: several open ones take no read-only slot.
     const watches: Watch[] = [];
@@ -115,13 +71,13 @@ describe('in-flight limits', () => {
     for (let i = 0; i < 3; i++) watches.push(await c.watch<{ metadata: { name: string } }>(cmPath(), { resourceVersion: '0' }, (e) => seen.push(e.object.metadata.name)));
     try {
       // The watch cache holds the object before etcd is paused (so a watch from "0" can list it).
-      await until('the watch cache to hold the object', () => (seen.includes(name) ? true : undefined));
-      expect(gauge(plane, 'apiserver_current_inflight_requests', 'request_kind="readOnly"') ?? 0).toBe(0);
+      await eventually('the watch cache to hold the object', () => (seen.includes(name) ? true : undefined), 10_000);
+      expect(gauge(plane, 'apiserver_current_inflight_requests', { request_kind: 'readOnly' }) ?? 0).toBe(0);
 
       etcd.pause();
       // Two reads that cannot finish fill the read-only limit...
       const reads = [c.raw('GET', cmPath(name)), c.raw('GET', cmPath(name))];
-      await until('2 reads in flight', () => (gauge(plane, 'apiserver_current_inflight_requests', 'request_kind="readOnly"') === 2 ? true : undefined));
+      await eventually('2 reads in flight', () => (gauge(plane, 'apiserver_current_inflight_requests', { request_kind: 'readOnly' }) === 2 ? true : undefined), 10_000);
       // ...so the next one is turned away at once.
       const refused = await c.raw('GET', cmPath(name));
       const st = expectStatus(refused, 429, 'TooManyRequests');
@@ -133,13 +89,13 @@ describe('in-flight limits', () => {
       const events: string[] = [];
       const late = await c.watch<{ metadata: { name: string } }>(cmPath(), { resourceVersion: '0' }, (e) => events.push(`${e.type} ${e.object.metadata.name}`));
       watches.push(late);
-      await until('the late watch to replay the cache', () => (events.includes(`ADDED ${name}`) ? true : undefined));
+      await eventually('the late watch to replay the cache', () => (events.includes(`ADDED ${name}`) ? true : undefined), 10_000);
 
       // One write that cannot finish fills the mutating limit (reads and writes are counted apart).
-      const write = c.raw('POST', cmPath(), { body: configMap(unique('w1')) });
-      await until('1 write in flight', () => (gauge(plane, 'apiserver_current_inflight_requests', 'request_kind="mutating"') === 1 ? true : undefined));
+      const write = c.raw('POST', cmPath(), { body: configMapBody(uniqueName('w1')) });
+      await eventually('1 write in flight', () => (gauge(plane, 'apiserver_current_inflight_requests', { request_kind: 'mutating' }) === 1 ? true : undefined), 10_000);
       const refusedWrites = [
-        await c.raw('POST', cmPath(), { body: configMap(unique('w2')) }),
+        await c.raw('POST', cmPath(), { body: configMapBody(uniqueName('w2')) }),
         await c.raw('PATCH', cmPath(name), { body: { data: { k: 'v2' } }, contentType: 'application/merge-patch+json' }),
         await c.raw('DELETE', cmPath(name)),
       ];
@@ -152,11 +108,14 @@ describe('in-flight limits', () => {
       // The requests that waited complete normally once etcd answers again.
       for (const res of await Promise.all(reads)) expect(res.status).toBe(200);
       expect((await write).status).toBe(201);
-      await until('the slots to be released', () =>
-        gauge(plane, 'apiserver_current_inflight_requests', 'request_kind="readOnly"') === 0 &&
-        gauge(plane, 'apiserver_current_inflight_requests', 'request_kind="mutating"') === 0
-          ? true
-          : undefined,
+      await eventually(
+        'the slots to be released',
+        () =>
+          gauge(plane, 'apiserver_current_inflight_requests', { request_kind: 'readOnly' }) === 0 &&
+          gauge(plane, 'apiserver_current_inflight_requests', { request_kind: 'mutating' }) === 0
+            ? true
+            : undefined,
+        10_000,
       );
       expect((await c.raw('GET', cmPath(name))).status).toBe(200);
       expect((await c.raw('PATCH', cmPath(name), { body: { data: { k: 'v3' } }, contentType: 'application/merge-patch+json' })).status).toBe(200);
@@ -174,8 +133,8 @@ describe('request timeout', () => {
 
   it('a request that cannot finish is answered 504 Timeout, and the server works again after etcd returns', async () => {
     const c = plane.client;
-    const name = unique('slow');
-    await c.create(cmPath(), configMap(name));
+    const name = uniqueName('slow');
+    await c.create(cmPath(), configMapBody(name));
 
     etcd.pause();
     let start = Date.now();
@@ -187,7 +146,7 @@ describe('request timeout', () => {
     expect(elapsed).toBeLessThan(5000);
 
     start = Date.now();
-    const post = await c.raw('POST', cmPath(), { body: configMap(unique('slow-create')) });
+    const post = await c.raw('POST', cmPath(), { body: configMapBody(uniqueName('slow-create')) });
     elapsed = Date.now() - start;
     expectStatus(post, 504, 'Timeout');
     expect(elapsed).toBeLessThan(5000);
@@ -196,12 +155,16 @@ describe('request timeout', () => {
     expect((await c.raw('GET', '/livez')).status).toBe(200);
 
     etcd.resume();
-    const ok = await until('a GET to succeed after SIGCONT', async () => {
-      const res = await c.raw('GET', cmPath(name));
-      return res.status === 200 ? res : undefined;
-    });
+    const ok = await eventually(
+      'a GET to succeed after SIGCONT',
+      async () => {
+        const res = await c.raw('GET', cmPath(name));
+        return res.status === 200 ? res : undefined;
+      },
+      10_000,
+    );
     expect((ok.json as { data: Record<string, string> }).data).toEqual({ k: 'v' });
-    expect((await c.raw('POST', cmPath(), { body: configMap(unique('after')) })).status).toBe(201);
+    expect((await c.raw('POST', cmPath(), { body: configMapBody(uniqueName('after')) })).status).toBe(201);
     expect((await c.raw('GET', cmPath())).status).toBe(200);
   });
 });
@@ -213,8 +176,8 @@ describe('?timeout and readiness', () => {
 
   it('?timeout=1s shortens the request timeout', async () => {
     const c = plane.client;
-    const name = unique('short');
-    await c.create(cmPath(), configMap(name));
+    const name = uniqueName('short');
+    await c.create(cmPath(), configMapBody(name));
     etcd.pause();
     const start = Date.now();
     const res = await c.raw('GET', cmPath(name), { query: { timeout: '1s' } });
@@ -253,7 +216,7 @@ describe('?timeout and readiness', () => {
     expect((await c.raw('GET', '/healthz')).status).toBe(200);
 
     etcd.resume();
-    await until('/readyz to be 200 again', async () => ((await c.raw('GET', '/readyz')).status === 200 ? true : undefined));
+    await eventually('/readyz to be 200 again', async () => ((await c.raw('GET', '/readyz')).status === 200 ? true : undefined), 10_000);
     const after = await c.raw('GET', '/readyz', { query: { verbose: '' } });
     expect(after.status).toBe(200);
     expect(after.text).toMatch(/^\[\+\]etcd ok/m);

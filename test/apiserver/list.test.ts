@@ -4,16 +4,8 @@
  * serves them.
  */
 import { useControlPlane } from '../harness/apiserver';
-import {
-  createConfigMap,
-  createNamespace,
-  eventually,
-  names,
-  uniqueName,
-  type ListOf,
-  type Obj,
-  type StatusBody,
-} from './listWatchHelpers';
+import { createNamespace, eventually, uniqueName, type ListOf, type Obj, type StatusBody } from './helpers';
+import { createConfigMap, names } from './listWatchHelpers';
 
 const plane = useControlPlane();
 

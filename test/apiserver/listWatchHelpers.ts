@@ -1,56 +1,9 @@
 /**
- * Shared helpers of the list and watch integration tests: objects, namespaces, polls with
- * deadlines, and a watch that records its events and lets a test wait for them.
+ * Helpers of the list and watch integration tests: config maps to list and watch, and a watch
+ * that records its events and lets a test wait for them.
  */
 import type { RestClient, Watch, WatchEvent } from '../../client/restClient';
-
-export interface Meta {
-  name: string;
-  namespace?: string;
-  resourceVersion: string;
-  uid: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-export interface Obj {
-  kind?: string;
-  apiVersion?: string;
-  metadata: Meta;
-  data?: Record<string, string>;
-  [key: string]: unknown;
-}
-
-export interface ListOf<T = Obj> {
-  kind: string;
-  apiVersion: string;
-  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
-  items: T[];
-}
-
-export interface StatusBody {
-  kind: string;
-  apiVersion: string;
-  metadata: { continue?: string; resourceVersion?: string };
-  status: string;
-  message: string;
-  reason: string;
-  code: number;
-  details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
-}
-
-let counter = 0;
-/** A name unique within the test file (DNS-1123). */
-export function uniqueName(base: string): string {
-  counter++;
-  return `${base}-${counter}`;
-}
-
-export async function createNamespace(c: RestClient, base: string): Promise<string> {
-  const name = uniqueName(base);
-  await c.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  return name;
-}
+import type { Meta, Obj } from './helpers';
 
 export function configMap(name: string, labels?: Record<string, string>, data?: Record<string, string>): Obj {
   return {
@@ -66,17 +19,6 @@ export function createConfigMap(c: RestClient, ns: string, name: string, labels?
 }
 
 export const names = (items: readonly Obj[]): string[] => items.map((o) => o.metadata.name);
-
-/** Calls `fn` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A watch whose events are recorded; tests wait for them with deadlines. */
 export class RecordedWatch<T = Obj> {
@@ -164,17 +106,4 @@ export function describe(e: WatchEvent<unknown>): string {
 /** "TYPE name" of each non-bookmark event. */
 export function describeChanges(events: readonly WatchEvent<unknown>[]): string[] {
   return events.filter((e) => e.type !== 'BOOKMARK').map(describe);
-}
-
-/** The value of one series of a metric in Prometheus text format (undefined when absent). */
-export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const have: Record<string, string> = {};
-    for (const l of (m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) have[l[1]!] = l[2]!;
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[4]);
-  }
-  return undefined;
 }

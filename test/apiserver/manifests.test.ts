@@ -11,7 +11,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { useControlPlane } from '../harness/apiserver';
-import { eventually, expectOk, type Obj } from './crudHelpers';
+import { expectOk, type LooseObj } from './crudHelpers';
+import { eventually } from './helpers';
 
 const plane = useControlPlane();
 
@@ -20,7 +21,7 @@ const corpusDir = join(__dirname, '..', 'fixtures', 'manifests', 'k8s-website');
 interface Manifest {
   /** file:index, for test names. */
   readonly source: string;
-  readonly doc: Obj;
+  readonly doc: LooseObj;
 }
 
 function yamlFiles(dir: string): string[] {
@@ -36,7 +37,7 @@ function loadCorpus(): Manifest[] {
     if (!Array.isArray(docs)) continue; // an empty stream
     docs.forEach((d, i) => {
       if (d.errors.length) throw new Error(`${file} document ${i}: ${d.errors.map((e) => e.message).join('; ')}`);
-      const doc = d.toJS() as Obj | null;
+      const doc = d.toJS() as LooseObj | null;
       if (doc === null || doc === undefined) return; // an empty document (e.g. a leading ---)
       out.push({ source: `${relative(corpusDir, file)}#${i}`, doc });
     });
@@ -59,7 +60,7 @@ function groupVersionOf(apiVersion: string): { group: string; version: string } 
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-const isShirt = (doc: Obj) => doc.apiVersion === 'stable.example.com/v1' && doc.kind === 'Shirt';
+const isShirt = (doc: LooseObj) => doc.apiVersion === 'stable.example.com/v1' && doc.kind === 'Shirt';
 
 interface APIResource {
   name: string;
@@ -79,13 +80,13 @@ async function discover(apiVersion: string): Promise<APIResource[] | undefined> 
   return list.resources;
 }
 
-async function resourceFor(doc: Obj): Promise<APIResource | undefined> {
+async function resourceFor(doc: LooseObj): Promise<APIResource | undefined> {
   const resources = await discover(doc.apiVersion!);
   return resources?.find((r) => r.kind === doc.kind && !r.name.includes('/'));
 }
 
 /** The collection path of a document's kind, and the namespace it goes to (undefined if cluster-scoped). */
-function collectionPath(doc: Obj, resource: APIResource): { path: string; namespace: string | undefined } {
+function collectionPath(doc: LooseObj, resource: APIResource): { path: string; namespace: string | undefined } {
   const { group, version } = groupVersionOf(doc.apiVersion!);
   const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
   if (!resource.namespaced) return { path: `${base}/${resource.name}`, namespace: undefined };
@@ -94,7 +95,7 @@ function collectionPath(doc: Obj, resource: APIResource): { path: string; namesp
 }
 
 /** The pod spec of a Pod or of a workload's template. */
-function podSpecOf(doc: Obj): { containers?: { image?: string }[]; initContainers?: { image?: string }[] } | undefined {
+function podSpecOf(doc: LooseObj): { containers?: { image?: string }[]; initContainers?: { image?: string }[] } | undefined {
   switch (doc.kind) {
     case 'Pod':
       return doc.spec;
@@ -111,13 +112,13 @@ function podSpecOf(doc: Obj): { containers?: { image?: string }[]; initContainer
   }
 }
 
-function imagesOf(doc: Obj): { containers: (string | undefined)[]; initContainers: (string | undefined)[] } | undefined {
+function imagesOf(doc: LooseObj): { containers: (string | undefined)[]; initContainers: (string | undefined)[] } | undefined {
   const spec = podSpecOf(doc);
   if (!spec) return undefined;
   return { containers: (spec.containers ?? []).map((c) => c.image), initContainers: (spec.initContainers ?? []).map((c) => c.image) };
 }
 
-function keyOf(doc: Obj): string {
+function keyOf(doc: LooseObj): string {
   return `${doc.apiVersion}/${doc.kind}/${doc.metadata?.namespace ?? ''}/${doc.metadata?.name}`;
 }
 
@@ -185,7 +186,7 @@ describe('the k8s-website manifest corpus', () => {
     const res = await plane.client.raw('POST', path, { body: doc, query: { fieldValidation: 'Strict' } });
     if (res.status !== 201) throw new Error(`POST ${path} (${m.source}) answered ${res.status}: ${res.text.slice(0, 1000)}`);
     expect(res.headers.get('warning')).toBeNull();
-    const obj = res.json as Obj;
+    const obj = res.json as LooseObj;
     expect(obj.kind).toBe(doc.kind);
     expect(obj.apiVersion).toBe(doc.apiVersion);
     expect(obj.metadata.name).toBe(doc.metadata!.name);

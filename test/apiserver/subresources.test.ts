@@ -6,30 +6,11 @@
 import { request as httpRequest } from 'node:http';
 import type { RawResponse } from '../../client/restClient';
 import { useControlPlane } from '../harness/apiserver';
+import { bindingBody, podBody } from './crudHelpers';
+import { resourcePath, uniqueName, type Meta, type Obj, type StatusBody } from './helpers';
 
 const plane = useControlPlane();
 
-interface Meta {
-  name: string;
-  namespace?: string;
-  uid: string;
-  resourceVersion: string;
-  generation?: number;
-  labels?: Record<string, string>;
-  creationTimestamp?: string;
-}
-interface Obj {
-  kind: string;
-  apiVersion: string;
-  metadata: Meta;
-  spec?: Record<string, unknown> & { replicas?: number; nodeName?: string; finalizers?: string[] };
-  status?: Record<string, unknown> & {
-    phase?: string;
-    qosClass?: string;
-    replicas?: number;
-    conditions?: { type: string; status: string; lastTransitionTime?: string }[];
-  };
-}
 interface Scale {
   kind: string;
   apiVersion: string;
@@ -37,23 +18,13 @@ interface Scale {
   spec: { replicas?: number };
   status: { replicas: number; selector?: string };
 }
-interface StatusBody {
-  kind: 'Status';
-  status: string;
-  code: number;
-  reason?: string;
-  message?: string;
-  details?: { name?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
-}
 
 const ns = 'default';
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
 const revision = () => plane.server.storage.currentRevision();
 
-const workloadPath = (resource: string, name = '') => `/apis/apps/v1/namespaces/${ns}/${resource}${name ? `/${name}` : ''}`;
-const deployPath = (name = '') => workloadPath('deployments', name);
-const podPath = (name = '') => `/api/v1/namespaces/${ns}/pods${name ? `/${name}` : ''}`;
+const workloadPath = (resource: string, name = '') => resourcePath('/apis/apps/v1', resource)(name);
+const deployPath = resourcePath('/apis/apps/v1', 'deployments');
+const podPath = resourcePath('/api/v1', 'pods');
 
 function workload(kind: 'Deployment' | 'StatefulSet' | 'ReplicaSet', name: string, app: string, replicas = 2): Record<string, unknown> {
   return {
@@ -74,21 +45,8 @@ async function createDeployment(name: string, app = 'web', extra: Record<string,
 }
 
 async function createPod(name: string, extra: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): Promise<Obj> {
-  return plane.client.create<Obj>(podPath(), {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: { containers: [{ name: 'c', image: 'busybox' }], ...spec },
-    ...extra,
-  });
+  return plane.client.create<Obj>(podPath(), podBody(name, extra, spec));
 }
-
-const binding = (name: string, node = 'n1') => ({
-  apiVersion: 'v1',
-  kind: 'Binding',
-  metadata: { name },
-  target: { apiVersion: 'v1', kind: 'Node', name: node },
-});
 
 /** A request with exactly these headers: fetch would add a Content-Type to a string body. */
 function bareRequest(method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<RawResponse> {
@@ -124,7 +82,7 @@ const mergePatch = (path: string, body: unknown) => plane.client.raw('PATCH', pa
 
 describe('status on create', () => {
   it('a Deployment starts with an empty status, whatever the client sent', async () => {
-    const name = unique('d-create');
+    const name = uniqueName('d-create');
     const created = await createDeployment(name, 'web', { status: { replicas: 9, readyReplicas: 9, availableReplicas: 9, observedGeneration: 5 } });
     expect(created.status ?? {}).toEqual({});
     const got = await plane.client.get<Obj>(deployPath(name));
@@ -132,24 +90,24 @@ describe('status on create', () => {
   });
 
   it('a Pod starts Pending with its QoS class, whatever the client sent', async () => {
-    const name = unique('p-create');
+    const name = uniqueName('p-create');
     const created = await createPod(name, { status: { phase: 'Running', podIP: '10.0.0.9', hostIP: '10.1.0.1' } });
     expect(created.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
 
-    const guaranteed = await createPod(unique('p-qos'), {}, {
+    const guaranteed = await createPod(uniqueName('p-qos'), {}, {
       containers: [{ name: 'c', image: 'busybox', resources: { limits: { cpu: '100m', memory: '64Mi' } } }],
     });
     expect(guaranteed.status?.phase).toBe('Pending');
     expect(guaranteed.status?.qosClass).toBe('Guaranteed');
 
-    const burstable = await createPod(unique('p-qos'), {}, {
+    const burstable = await createPod(uniqueName('p-qos'), {}, {
       containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }],
     });
     expect(burstable.status?.qosClass).toBe('Burstable');
   });
 
   it('a Node keeps the status it is created with', async () => {
-    const name = unique('node');
+    const name = uniqueName('node');
     const status = {
       capacity: { cpu: '4', memory: '8Gi', pods: '110' },
       allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
@@ -173,7 +131,7 @@ describe('status subresource', () => {
   }
 
   it('an update of the main resource ignores status changes', async () => {
-    const name = unique('d-main');
+    const name = uniqueName('d-main');
     const withStatus = await deploymentWithStatus(name);
     expect(withStatus.status?.replicas).toBe(2);
 
@@ -188,7 +146,7 @@ describe('status subresource', () => {
   });
 
   it('a patch of the main resource ignores status changes, and a status-only patch writes nothing', async () => {
-    const name = unique('d-patch');
+    const name = uniqueName('d-patch');
     const withStatus = await deploymentWithStatus(name);
 
     const patched = await plane.client.patch<Obj>(deployPath(name), { metadata: { labels: { extra: 'yes' } }, status: { replicas: 7 } });
@@ -205,7 +163,7 @@ describe('status subresource', () => {
   });
 
   it('PUT /status changes only status: spec and labels in the body are ignored, generation stays', async () => {
-    const name = unique('d-status-put');
+    const name = uniqueName('d-status-put');
     const created = await createDeployment(name);
     const updated = await plane.client.update<Obj>(`${deployPath(name)}/status`, {
       ...created,
@@ -224,7 +182,7 @@ describe('status subresource', () => {
   });
 
   it('PATCH /status changes only status', async () => {
-    const name = unique('d-status-patch');
+    const name = uniqueName('d-status-patch');
     await createDeployment(name);
     const res = await mergePatch(`${deployPath(name)}/status`, {
       metadata: { labels: { sneaky: 'yes' } },
@@ -240,7 +198,7 @@ describe('status subresource', () => {
   });
 
   it('PUT /status with a stale resourceVersion is 409 Conflict and writes nothing', async () => {
-    const name = unique('d-status-stale');
+    const name = uniqueName('d-status-stale');
     const created = await createDeployment(name);
     const current = await plane.client.patch<Obj>(deployPath(name), { metadata: { annotations: { touched: 'yes' } } });
     const rev = await revision();
@@ -252,7 +210,7 @@ describe('status subresource', () => {
   });
 
   it('GET /status returns the whole object', async () => {
-    const name = unique('d-status-get');
+    const name = uniqueName('d-status-get');
     const created = await createDeployment(name);
     const got = await plane.client.get<Obj>(`${deployPath(name)}/status`);
     expect(got.kind).toBe('Deployment');
@@ -261,18 +219,18 @@ describe('status subresource', () => {
     expect(got.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
     expect(got.spec?.replicas).toBe(2);
 
-    const pod = unique('p-status-get');
+    const pod = uniqueName('p-status-get');
     await createPod(pod);
     const podStatus = await plane.client.get<Obj>(`${podPath(pod)}/status`);
     expect(podStatus.kind).toBe('Pod');
     expect(podStatus.status?.phase).toBe('Pending');
-    expect(await plane.client.raw('GET', `${podPath(unique('nope'))}/status`).then((r) => r.status)).toBe(404);
+    expect(await plane.client.raw('GET', `${podPath(uniqueName('nope'))}/status`).then((r) => r.status)).toBe(404);
   });
 });
 
 describe('scale subresource', () => {
   it('GET returns an autoscaling/v1 Scale with the selector in string form', async () => {
-    const name = unique('d-scale');
+    const name = uniqueName('d-scale');
     const created = await createDeployment(name);
     const scale = await plane.client.get<Scale>(`${deployPath(name)}/scale`);
     expect(scale.kind).toBe('Scale');
@@ -288,7 +246,7 @@ describe('scale subresource', () => {
   });
 
   it('PUT of a Scale without a Content-Type header (as kubectl sends it) sets spec.replicas and bumps generation', async () => {
-    const name = unique('d-scale-put');
+    const name = uniqueName('d-scale-put');
     await createDeployment(name);
     const scale = await plane.client.get<Scale>(`${deployPath(name)}/scale`);
     const res = await bareRequest('PUT', `${deployPath(name)}/scale`, JSON.stringify({ ...scale, spec: { replicas: 5 } }));
@@ -304,7 +262,7 @@ describe('scale subresource', () => {
   });
 
   it('a merge PATCH {"spec":{"replicas":N}} sets spec.replicas and bumps generation; the same value writes nothing', async () => {
-    const name = unique('d-scale-patch');
+    const name = uniqueName('d-scale-patch');
     await createDeployment(name);
     const res = await mergePatch(`${deployPath(name)}/scale`, { spec: { replicas: 4 } });
     expect(res.status).toBe(200);
@@ -328,7 +286,7 @@ describe('scale subresource', () => {
   });
 
   it('a Scale with a stale metadata.resourceVersion is 409 Conflict and writes nothing', async () => {
-    const name = unique('d-scale-stale');
+    const name = uniqueName('d-scale-stale');
     await createDeployment(name);
     const stale = await plane.client.get<Scale>(`${deployPath(name)}/scale`);
     await mergePatch(`${deployPath(name)}/scale`, { spec: { replicas: 3 } });
@@ -342,7 +300,7 @@ describe('scale subresource', () => {
   });
 
   it('replicas -1 is 422 Invalid and writes nothing', async () => {
-    const name = unique('d-scale-neg');
+    const name = uniqueName('d-scale-neg');
     await createDeployment(name);
     const scale = await plane.client.get<Scale>(`${deployPath(name)}/scale`);
     const rev = await revision();
@@ -364,7 +322,7 @@ describe('scale subresource', () => {
     ['statefulsets', 'StatefulSet'],
     ['replicasets', 'ReplicaSet'],
   ] as const)('%s have a scale subresource too', async (resource, kind) => {
-    const name = unique(resource.slice(0, 3));
+    const name = uniqueName(resource.slice(0, 3));
     const app = `app-${name}`;
     await plane.client.create(workloadPath(resource), workload(kind, name, app, 1));
     const scale = await plane.client.get<Scale>(`${workloadPath(resource, name)}/scale`);
@@ -382,18 +340,18 @@ describe('scale subresource', () => {
   });
 
   it('kinds without a scale subresource answer 404', async () => {
-    const pod = unique('p-noscale');
+    const pod = uniqueName('p-noscale');
     await createPod(pod);
     expect((await plane.client.raw('GET', `${podPath(pod)}/scale`)).status).toBe(404);
-    expect((await plane.client.raw('GET', `${deployPath(unique('missing'))}/scale`)).status).toBe(404);
+    expect((await plane.client.raw('GET', `${deployPath(uniqueName('missing'))}/scale`)).status).toBe(404);
   });
 });
 
 describe('binding subresource', () => {
   it('POST binding assigns the pod to the node: 201 Success, spec.nodeName, PodScheduled=True', async () => {
-    const name = unique('bind');
+    const name = uniqueName('bind');
     await createPod(name);
-    const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: binding(name, 'n1') });
+    const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: bindingBody(name, 'n1') });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Success', code: 201 });
     const pod = await plane.client.get<Obj>(podPath(name));
@@ -405,11 +363,11 @@ describe('binding subresource', () => {
   });
 
   it('binding a pod that is already bound is 409 Conflict and writes nothing', async () => {
-    const name = unique('bind-twice');
+    const name = uniqueName('bind-twice');
     await createPod(name);
-    expect((await plane.client.raw('POST', `${podPath(name)}/binding`, { body: binding(name, 'n1') })).status).toBe(201);
+    expect((await plane.client.raw('POST', `${podPath(name)}/binding`, { body: bindingBody(name, 'n1') })).status).toBe(201);
     const rev = await revision();
-    const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: binding(name, 'n2') });
+    const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: bindingBody(name, 'n2') });
     expect(res.status).toBe(409);
     const st = res.json as StatusBody;
     expect(st).toMatchObject({ kind: 'Status', reason: 'Conflict', code: 409 });
@@ -419,19 +377,19 @@ describe('binding subresource', () => {
   });
 
   it('binding a missing pod is 404', async () => {
-    const name = unique('bind-missing');
+    const name = uniqueName('bind-missing');
     const rev = await revision();
-    const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: binding(name) });
+    const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: bindingBody(name) });
     expect(res.status).toBe(404);
     expect(res.json).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404, message: `pods "${name}" not found` });
     expect(await revision()).toBe(rev);
   });
 
   it('a Binding whose name differs from the URL is 400 BadRequest', async () => {
-    const name = unique('bind-name');
+    const name = uniqueName('bind-name');
     const created = await createPod(name);
     const rev = await revision();
-    const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: binding('someone-else') });
+    const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: bindingBody('someone-else') });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
     expect((res.json as StatusBody).message).toContain('name in URL does not match name in Binding object');
@@ -442,13 +400,13 @@ describe('binding subresource', () => {
   });
 
   it('a Binding without a target name is 422 and a dry-run binding writes nothing', async () => {
-    const name = unique('bind-bad');
+    const name = uniqueName('bind-bad');
     await createPod(name);
     const rev = await revision();
     const res = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: { apiVersion: 'v1', kind: 'Binding', metadata: { name }, target: {} } });
     expect(res.status).toBe(422);
     expect(res.json).toMatchObject({ kind: 'Status', reason: 'Invalid', code: 422 });
-    const dry = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: binding(name), query: { dryRun: 'All' } });
+    const dry = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: bindingBody(name), query: { dryRun: 'All' } });
     expect(dry.status).toBe(201);
     expect(await revision()).toBe(rev);
     expect((await plane.client.get<Obj>(podPath(name))).spec?.nodeName).toBeUndefined();
@@ -457,7 +415,7 @@ describe('binding subresource', () => {
 
 describe('namespaces/finalize', () => {
   it('PUT finalize replaces spec.finalizers, which an update of the namespace itself cannot change', async () => {
-    const name = unique('ns-fin');
+    const name = uniqueName('ns-fin');
     const created = await plane.client.create<Obj>('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     expect(created.spec?.finalizers).toEqual(['kubernetes']);
 
@@ -474,17 +432,17 @@ describe('namespaces/finalize', () => {
     expect(fin.spec?.finalizers).toEqual(['example.com/cleanup']);
     expect(fin.status?.phase).toBe('Active');
     expect((await plane.client.get<Obj>(`/api/v1/namespaces/${name}`)).spec?.finalizers).toEqual(['example.com/cleanup']);
-    expect((await plane.client.raw('PUT', `/api/v1/namespaces/${unique('ns-missing')}/finalize`, { body: { apiVersion: 'v1', kind: 'Namespace', spec: { finalizers: [] } } })).status).toBe(404);
+    expect((await plane.client.raw('PUT', `/api/v1/namespaces/${uniqueName('ns-missing')}/finalize`, { body: { apiVersion: 'v1', kind: 'Namespace', spec: { finalizers: [] } } })).status).toBe(404);
   });
 });
 
 describe('unknown subresources and verbs', () => {
   it('an unknown subresource is 404 NotFound', async () => {
-    const pod = unique('p-unknown');
+    const pod = uniqueName('p-unknown');
     await createPod(pod);
-    const deploy = unique('d-unknown');
+    const deploy = uniqueName('d-unknown');
     await createDeployment(deploy);
-    const cm = unique('cm-unknown');
+    const cm = uniqueName('cm-unknown');
     await plane.client.create(`/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm } });
     for (const path of [`${podPath(pod)}/frobnicate`, `${deployPath(deploy)}/frobnicate`, `/api/v1/namespaces/${ns}/configmaps/${cm}/status`, `${deployPath(deploy)}/binding`]) {
       const res = await plane.client.raw('GET', path);
@@ -494,9 +452,9 @@ describe('unknown subresources and verbs', () => {
   });
 
   it('a verb a subresource does not support is 405 MethodNotAllowed', async () => {
-    const pod = unique('p-verb');
+    const pod = uniqueName('p-verb');
     await createPod(pod);
-    const deploy = unique('d-verb');
+    const deploy = uniqueName('d-verb');
     await createDeployment(deploy);
     const rev = await revision();
     const cases: [string, string][] = [

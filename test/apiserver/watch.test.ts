@@ -5,18 +5,8 @@
  */
 import type { WatchEvent } from '../../client/restClient';
 import { useControlPlane } from '../harness/apiserver';
-import {
-  createConfigMap,
-  createNamespace,
-  describeChanges,
-  eventually,
-  metricValue,
-  RecordedWatch,
-  uniqueName,
-  type ListOf,
-  type Obj,
-  type StatusBody,
-} from './listWatchHelpers';
+import { createNamespace, eventually, metricValue, uniqueName, withDeadline, type ListOf, type Obj, type StatusBody } from './helpers';
+import { createConfigMap, describeChanges, RecordedWatch } from './listWatchHelpers';
 
 const bookmarkIntervalMs = 200;
 const watchCacheCapacity = 5;
@@ -42,16 +32,6 @@ async function watch(path: string, query: Record<string, string | number | boole
 afterEach(() => {
   for (const w of watches.splice(0)) w.close();
 });
-
-/** `promise`, or a failure after `ms`. */
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Waits until the watch cache of config maps has reached `revision` (reads that accept cached state see it). */
 async function cacheReached(ns: string, name: string): Promise<void> {

@@ -1,28 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { isStatusError } from '../../status';
 import { decodeObject, defaultObject, validateObject } from '../decode';
-import { customResourceDefinitionKind as crdKind, type CustomResourceDefinition } from './customResourceDefinition';
-
-const fixtures = join(__dirname, '../../../test/fixtures/manifests/k8s-website');
-
-function admit(body: unknown, old?: CustomResourceDefinition) {
-  const { object, warnings } = decodeObject(crdKind, body, 'Strict');
-  defaultObject(crdKind, object);
-  validateObject(crdKind, object, old);
-  return { object, warnings };
-}
-
-function causes(fn: () => unknown, code = 422): string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(isStatusError(err, code)).toBe(true);
-    return ((err as { details?: { causes?: { field: string; message: string }[] } }).details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
-  }
-  throw new Error('expected an error');
-}
+import { admit, causesOf, manifestFile } from '../testing';
+import { customResourceDefinitionKind as crdKind } from './customResourceDefinition';
 
 /** A minimal valid CRD of widgets.example.com, with `edit` applied. */
 function crd(edit: (c: ReturnType<typeof base>) => void = () => {}) {
@@ -69,9 +47,9 @@ function base(): LooseCRD {
 
 describe('CustomResourceDefinition', () => {
   it('admits the website shirt example and applies the defaults', () => {
-    const docs = parseAllDocuments(readFileSync(join(fixtures, 'customresourcedefinition/shirt-resource-definition.yaml'), 'utf8')).map((d) => d.toJS() as unknown);
+    const docs = manifestFile('customresourcedefinition/shirt-resource-definition.yaml');
     expect(docs).toHaveLength(1);
-    const { object } = admit(docs[0]);
+    const object = admit(crdKind, docs[0]);
     expect(object.spec.names).toEqual({ plural: 'shirts', singular: 'shirt', kind: 'Shirt', listKind: 'ShirtList' });
     expect(object.spec.conversion).toEqual({ strategy: 'None' });
     expect(object.status?.storedVersions).toEqual(['v1']);
@@ -86,7 +64,7 @@ const propsOf = (c: ReturnType<typeof base>) => schemaOf(c).properties as Record
 
 describe('CustomResourceDefinition names and versions', () => {
   it('requires metadata.name to be <plural>.<group>', () => {
-    expect(causes(() => admit(crd((c) => (c.metadata.name = 'widget.example.com'))))).toEqual([
+    expect(causesOf(() => admit(crdKind, crd((c) => (c.metadata.name = 'widget.example.com'))))).toEqual([
       'metadata.name: Invalid value: "widget.example.com": must be spec.names.plural+"."+spec.group',
     ]);
   });
@@ -97,7 +75,7 @@ describe('CustomResourceDefinition names and versions', () => {
       c.spec.group = 'example';
       c.spec.names = { plural: 'Widgets', kind: 'Wid_get', shortNames: ['w', 'W!'], categories: ['all'] };
     });
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       expect.stringMatching(/^metadata\.name: Invalid value: "Widgets\.example": a lowercase RFC 1123 subdomain/),
       'spec.group: Invalid value: "example": should be a domain with at least one dot',
       expect.stringMatching(/^spec\.names\.plural: Invalid value: "Widgets": a DNS-1035 label/),
@@ -111,51 +89,51 @@ describe('CustomResourceDefinition names and versions', () => {
   it('needs exactly one storage version, unique DNS-1035 version names, and a schema for each', () => {
     const v = (name: string, storage: boolean) => ({ name, served: true, storage, schema: { openAPIV3Schema: { type: 'object' } } });
     const twoStorage = crd((c) => (c.spec.versions = [v('v1', true), v('v2', true)]));
-    expect(causes(() => admit(twoStorage))).toEqual([
+    expect(causesOf(() => admit(crdKind, twoStorage))).toEqual([
       expect.stringMatching(/^spec\.versions: Invalid value: .*: must have exactly one version marked as storage version$/),
       'status.storedVersions: Invalid value: ["v1"]: must have the storage version v2',
     ]);
     const dup = crd((c) => (c.spec.versions = [v('v1', true), v('v1', false), { name: '1beta', served: false, storage: false }]));
-    expect(causes(() => admit(dup))).toEqual([
+    expect(causesOf(() => admit(crdKind, dup))).toEqual([
       `spec.versions[2].schema.openAPIV3Schema: Required value: schemas are required`,
       expect.stringMatching(/^spec\.versions\[2\]\.name: Invalid value: "1beta": a DNS-1035 label/),
       expect.stringMatching(/^spec\.versions: Invalid value: .*: must contain unique version names$/),
     ]);
-    expect(causes(() => admit(crd((c) => (c.spec.versions = []))))).toEqual([
+    expect(causesOf(() => admit(crdKind, crd((c) => (c.spec.versions = []))))).toEqual([
       'spec.versions: Invalid value: []: must have exactly one version marked as storage version',
       'status.storedVersions: Invalid value: []: must have at least one stored version',
     ]);
   });
 
   it('checks types of the request as decode errors (400) and unknown fields anywhere in the schema', () => {
-    expect(() => admit(crd((c) => ((c.spec.versions[0] as Schema).served = 'yes')))).toThrow(
+    expect(() => admit(crdKind, crd((c) => ((c.spec.versions[0] as Schema).served = 'yes')))).toThrow(
       expect.objectContaining({ code: 400, message: expect.stringContaining('spec.versions[0].served: expected boolean, got string') }),
     );
-    expect(() => admit(crd((c) => (propsOf(c).spec!.typ = 'object')))).toThrow(
+    expect(() => admit(crdKind, crd((c) => (propsOf(c).spec!.typ = 'object')))).toThrow(
       `strict decoding error: unknown field "${root}.properties[spec].typ"`,
     );
-    expect(() => admit(crd((c) => (c.spec.scope = 'Global')))).toThrow(expect.objectContaining({ code: 422, message: expect.stringContaining('spec.scope: Unsupported value: "Global"') }));
+    expect(() => admit(crdKind, crd((c) => (c.spec.scope = 'Global')))).toThrow(expect.objectContaining({ code: 422, message: expect.stringContaining('spec.scope: Unsupported value: "Global"') }));
   });
 
   it('keeps group and plural immutable, and scope and kind once established', () => {
-    const { object: old } = admit(crd());
+    const old = admit(crdKind, crd());
     const moved = structuredClone(old);
     moved.spec.scope = 'Cluster';
     expect(() => validateObject(crdKind, moved, old)).not.toThrow();
     old.status = { ...old.status, conditions: [{ type: 'Established', status: 'True' }] };
-    expect(causes(() => validateObject(crdKind, moved, old))).toEqual(['spec.scope: Invalid value: "Cluster": field is immutable']);
+    expect(causesOf(() => validateObject(crdKind, moved, old))).toEqual(['spec.scope: Invalid value: "Cluster": field is immutable']);
     const regrouped = structuredClone(old);
     regrouped.spec.group = 'example.org';
-    expect(causes(() => validateObject(crdKind, regrouped, old))).toEqual(['spec.group: Invalid value: "example.org": field is immutable']);
+    expect(causesOf(() => validateObject(crdKind, regrouped, old))).toEqual(['spec.group: Invalid value: "example.org": field is immutable']);
   });
 
   it('records the storage version and keeps stored versions in spec.versions', () => {
-    const { object: old } = admit(crd());
+    const old = admit(crdKind, crd());
     const next = structuredClone(old);
     next.spec.versions = [{ ...next.spec.versions[0]!, name: 'v2' }];
     defaultObject(crdKind, next);
     expect(next.status?.storedVersions).toEqual(['v1', 'v2']);
-    expect(causes(() => validateObject(crdKind, next, old))).toEqual(['status.storedVersions[0]: Invalid value: "v1": must appear in spec.versions']);
+    expect(causesOf(() => validateObject(crdKind, next, old))).toEqual(['status.storedVersions[0]: Invalid value: "v1": must appear in spec.versions']);
   });
 
   it('requires API approval for Kubernetes-owned groups', () => {
@@ -163,17 +141,17 @@ describe('CustomResourceDefinition names and versions', () => {
       c.metadata.name = 'widgets.policy.k8s.io';
       c.spec.group = 'policy.k8s.io';
     });
-    expect(causes(() => admit(structuredClone(k8s)))).toEqual([
+    expect(causesOf(() => admit(crdKind, structuredClone(k8s)))).toEqual([
       'metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111',
     ]);
     k8s.metadata.annotations = { 'api-approved.kubernetes.io': 'https://github.com/kubernetes/kubernetes/pull/78458' };
-    expect(() => admit(structuredClone(k8s))).not.toThrow();
+    expect(() => admit(crdKind, structuredClone(k8s))).not.toThrow();
     k8s.metadata.annotations = { 'api-approved.kubernetes.io': 'unapproved, experimental' };
-    expect(() => admit(structuredClone(k8s))).not.toThrow();
+    expect(() => admit(crdKind, structuredClone(k8s))).not.toThrow();
   });
 
   it('forbids preserveUnknownFields: true', () => {
-    expect(causes(() => admit(crd((c) => (c.spec.preserveUnknownFields = true))))).toEqual([
+    expect(causesOf(() => admit(crdKind, crd((c) => (c.spec.preserveUnknownFields = true))))).toEqual([
       'spec.preserveUnknownFields: Invalid value: true: cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
     ]);
   });
@@ -220,7 +198,7 @@ describe('CustomResourceDefinition schemas', () => {
       ];
       (c.spec.versions[0] as Schema).selectableFields = [{ jsonPath: '.spec.mode' }, { jsonPath: ".spec['size']" }];
     });
-    const { object } = admit(ok);
+    const object = admit(crdKind, ok);
     expect(object.spec.versions[0]!.schema?.openAPIV3Schema?.properties?.spec?.properties?.mode?.enum).toEqual(['Fast', 'Slow', null]);
   });
 
@@ -230,12 +208,12 @@ describe('CustomResourceDefinition schemas', () => {
       propsOf(c).list = { type: 'array', items: { description: 'no type' } };
       propsOf(c).raw = { type: 'array' };
     });
-    expect(causes(() => admit(untyped))).toEqual([
+    expect(causesOf(() => admit(crdKind, untyped))).toEqual([
       `${root}.properties[list].items.type: Required value: must not be empty for specified array items`,
       `${root}.properties[raw].items: Required value: must be specified`,
       `${root}.properties[spec].type: Required value: must not be empty for specified object fields`,
     ]);
-    expect(causes(() => admit(crd((c) => (schemaOf(c).type = 'string'))))).toEqual([`${root}.type: Invalid value: "string": must be object at the root`]);
+    expect(causesOf(() => admit(crdKind, crd((c) => (schemaOf(c).type = 'string'))))).toEqual([`${root}.type: Invalid value: "string": must be object at the root`]);
   });
 
   it('keeps logical junctors to value validation, complete, and metadata to name restrictions', () => {
@@ -243,7 +221,7 @@ describe('CustomResourceDefinition schemas', () => {
       propsOf(c).spec = { type: 'object', anyOf: [{ type: 'object', properties: { extra: { minLength: 1 } } }] };
       propsOf(c).metadata = { type: 'object', properties: { labels: { type: 'object' } } };
     });
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       `${root}.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified`,
       `${root}.properties[spec].anyOf[0].type: Forbidden: must be empty to be structural`,
       `${root}.properties[spec].properties[extra]: Required value: because it is defined in ${root}.properties[spec].anyOf[0].properties[extra]`,
@@ -262,7 +240,7 @@ describe('CustomResourceDefinition schemas', () => {
       propsOf(c).nul = { type: 'null' };
       propsOf(c).keep = { type: 'object', 'x-kubernetes-preserve-unknown-fields': false };
     });
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       `${root}.properties[spec].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
       `${root}.properties[refd].$ref: Forbidden: $ref is not supported`,
       `${root}.properties[uniq].items: Forbidden: items must be a schema object and not an array`,
@@ -285,7 +263,7 @@ describe('CustomResourceDefinition schemas', () => {
       propsOf(c).m = { type: 'string', 'x-kubernetes-map-type': 'atomic' };
       propsOf(c).v = { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a > 0', message: 'line\nbreak' }, { rule: 'true', reason: 'FieldValueTooLong' }] };
     });
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       `${root}.properties[ports].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map`,
       `${root}.properties[keys].items.properties[name].default: Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property`,
       `${root}.properties[m].type: Invalid value: "string": must be object if x-kubernetes-map-type is specified`,
@@ -299,12 +277,12 @@ describe('CustomResourceDefinition schemas', () => {
       propsOf(c).list = { type: 'array', items: { type: 'object', properties: { x: { description: 'untyped' } } } };
       propsOf(c).map = { type: 'object', additionalProperties: { type: 'string', minLength: 'one' } };
     });
-    expect(causes(() => admit(bad))).toEqual([`${root}.properties[map].additionalProperties.minLength: Invalid value: "one": expected integer, got string`]);
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([`${root}.properties[map].additionalProperties.minLength: Invalid value: "one": expected integer, got string`]);
     const untyped = crd((c) => (propsOf(c).list = { type: 'array', items: { type: 'object', properties: { x: { description: 'untyped', bogus: 1 } } } }));
     const { object } = decodeObject(crdKind, untyped);
     defaultObject(crdKind, object);
     expect(object.spec.versions[0]!.schema?.openAPIV3Schema?.properties?.list?.items).toEqual({ type: 'object', properties: { x: { description: 'untyped' } } });
-    expect(causes(() => validateObject(crdKind, object))).toEqual([`${root}.properties[list].items.properties[x].type: Required value: must not be empty for specified object fields`]);
+    expect(causesOf(() => validateObject(crdKind, object))).toEqual([`${root}.properties[list].items.properties[x].type: Required value: must not be empty for specified object fields`]);
   });
 
   it('limits the root schema when the status subresource is enabled', () => {
@@ -312,7 +290,7 @@ describe('CustomResourceDefinition schemas', () => {
       (c.spec.versions[0] as Schema).subresources = { status: {} };
       schemaOf(c).anyOf = [{ required: ['spec'] }];
     });
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       expect.stringMatching(new RegExp(`^${root.replace(/[.[\]]/g, '\\$&')}: Invalid value: .*: only \\[Description Type .* XValidations\\] fields are allowed at the root of the schema if the status subresource is enabled$`)),
     ]);
   });
@@ -326,7 +304,7 @@ describe('CustomResourceDefinition printer columns, selectable fields, subresour
         { name: 'B', type: 'string', format: 'color', jsonPath: 'spec.color' },
       ];
     });
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       `${v0}.additionalPrinterColumns[0].type: Invalid value: "object": must be one of boolean,date,integer,number,string`,
       `${v0}.additionalPrinterColumns[1].format: Invalid value: "color": must be one of byte,date,date-time,double,float,int32,int64,password`,
       `${v0}.additionalPrinterColumns[1].JSONPath: Invalid value: "spec.color": must be a simple json path starting with .`,
@@ -344,7 +322,7 @@ describe('CustomResourceDefinition printer columns, selectable fields, subresour
       ];
       propsOf(c).metadata = { type: 'object' };
     });
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       `${v0}.selectableFields[0].jsonPath: Invalid value: ".spec.colour": is an invalid path: does not refer to a valid field`,
       `${v0}.selectableFields[1].jsonPath: Invalid value: ".metadata.name": is an invalid path: does not refer to a valid field`,
       `${v0}.selectableFields[2].jsonPath: Invalid value: ".spec": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.`,
@@ -356,12 +334,12 @@ describe('CustomResourceDefinition printer columns, selectable fields, subresour
       propsOf(c).spec = { type: 'object', properties: props };
       (c.spec.versions[0] as Schema).selectableFields = Object.keys(props).map((k) => ({ jsonPath: `.spec.${k}` }));
     });
-    expect(causes(() => admit(many))).toEqual([`${v0}.selectableFields: Too many: 9: must have at most 8 items`]);
+    expect(causesOf(() => admit(crdKind, many))).toEqual([`${v0}.selectableFields: Too many: 9: must have at most 8 items`]);
   });
 
   it('checks scale subresource paths', () => {
     const bad = crd((c) => ((c.spec.versions[0] as Schema).subresources = { scale: { specReplicasPath: '.status.replicas', statusReplicasPath: 'status.replicas' } }));
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       `${v0}.subresources.scale.specReplicasPath: Invalid value: ".status.replicas": should be a json path under .spec`,
       `${v0}.subresources.scale.statusReplicasPath: Invalid value: "status.replicas": must be a simple json path starting with .`,
     ]);
@@ -371,24 +349,24 @@ describe('CustomResourceDefinition printer columns, selectable fields, subresour
     const webhook = crd((c) => {
       c.spec.conversion = { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { service: { namespace: 'system', name: 'webhook', path: '/convert' } } } };
     });
-    const { object } = admit(webhook);
+    const object = admit(crdKind, webhook);
     expect(object.spec.conversion?.webhook?.clientConfig?.service?.port).toBe(443);
     const bad = crd((c) => {
       c.spec.conversion = { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v2'], clientConfig: { url: 'http://example.com/convert?x=1' } } };
     });
-    expect(causes(() => admit(bad))).toEqual([
+    expect(causesOf(() => admit(crdKind, bad))).toEqual([
       `spec.conversion.webhookClientConfig.url: Invalid value: "http": 'https' is the only allowed URL scheme; desired format: https://host[/path]`,
       'spec.conversion.webhookClientConfig.url: Invalid value: "x=1": query parameters are not permitted in the URL',
       'spec.conversion.conversionReviewVersions: Invalid value: ["v2"]: must include at least one of v1, v1beta1',
     ]);
-    expect(causes(() => admit(crd((c) => (c.spec.conversion = { strategy: 'Webhook' }))))).toEqual([
+    expect(causesOf(() => admit(crdKind, crd((c) => (c.spec.conversion = { strategy: 'Webhook' }))))).toEqual([
       'spec.conversion.webhookClientConfig: Required value: required when strategy is set to Webhook',
       'spec.conversion.conversionReviewVersions: Required value',
     ]);
   });
 
   it('only allows deprecationWarning on deprecated versions', () => {
-    expect(causes(() => admit(crd((c) => ((c.spec.versions[0] as Schema).deprecationWarning = 'old'))))).toEqual([
+    expect(causesOf(() => admit(crdKind, crd((c) => ((c.spec.versions[0] as Schema).deprecationWarning = 'old'))))).toEqual([
       `${v0}.deprecationWarning: Invalid value: "old": can only be set for deprecated versions`,
     ]);
   });

@@ -1,7 +1,7 @@
 /** apiextensions.k8s.io/v1 CustomResourceDefinition: a resource type served from a schema. */
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { validateCustomResourceDefinition } from './crdValidation';
 import { JSONSchemaProps, normalizeSchemaSlots } from './jsonSchemaProps';
 
@@ -264,16 +264,15 @@ export const CustomResourceDefinitionStatus = s.object(
 );
 export type CustomResourceDefinitionStatus = s.Static<typeof CustomResourceDefinitionStatus>;
 
-export const CustomResourceDefinition = s.object(
+export const CustomResourceDefinition = topLevelObject(
   `${prefix}.CustomResourceDefinition`,
   'CustomResourceDefinition represents a resource that should be exposed on the API server. Its name MUST be in the format <.spec.name>.<.spec.group>.',
+  { group, version: 'v1', kind: 'CustomResourceDefinition' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: CustomResourceDefinitionSpec.doc('spec describes how the user wants the resources to appear'),
     status: CustomResourceDefinitionStatus.doc('status indicates the actual state of the CustomResourceDefinition'),
   },
-  { required: ['spec'], gvk: [{ group, version: 'v1', kind: 'CustomResourceDefinition' }] },
+  { required: ['spec'] },
 );
 export type CustomResourceDefinition = s.Static<typeof CustomResourceDefinition>;
 

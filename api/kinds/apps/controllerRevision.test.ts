@@ -1,5 +1,5 @@
 import { controllerRevisionKind } from './controllerRevision';
-import { admit, causesOf } from './testing';
+import { admit, causesOf } from '../testing';
 
 describe('ControllerRevision', () => {
   const body = { metadata: { name: 'web-5d8f', namespace: 'default' }, data: { spec: { template: { metadata: { labels: { app: 'web' } } } } }, revision: 2 };

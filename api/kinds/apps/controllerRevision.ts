@@ -3,19 +3,18 @@ import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { validateImmutable, validateNonnegative } from './workload';
 
-export const ControllerRevision = s.object(
+export const ControllerRevision = topLevelObject(
   'io.k8s.api.apps.v1.ControllerRevision',
   'ControllerRevision implements an immutable snapshot of state data. Clients are responsible for serializing and deserializing the objects that contain their internal state. Once a ControllerRevision has been successfully created, it can not be updated.',
+  { group: 'apps', version: 'v1', kind: 'ControllerRevision' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     data: s.any('Data is the serialized representation of the state.'),
     revision: s.int64('Revision indicates the revision of the state represented by Data.'),
   },
-  { required: ['revision'], gvk: [{ group: 'apps', version: 'v1', kind: 'ControllerRevision' }] },
+  { required: ['revision'] },
 );
 export type ControllerRevision = s.Static<typeof ControllerRevision>;
 

@@ -1,5 +1,5 @@
 import { daemonSetKind } from './daemonSet';
-import { admit, causesOf, websiteManifests } from './testing';
+import { admit, causesOf, websiteManifests } from '../testing';
 
 function daemonSet(spec: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -6,16 +6,20 @@ import { defaultPodSpec } from '../core/podDefaults';
 import { PodTemplateSpec } from '../core/podSpec';
 import { validatePodTemplateSpec } from '../core/podValidation';
 import { defineKind } from '../kind';
-import { LabelSelector, objectMetaField, typeMeta } from '../meta';
+import { conditionListSemantics, LabelSelector, topLevelObject } from '../meta';
 import {
+  defaultRollingUpdate,
   intOrPercentValue,
+  lastTransitionTime,
   validateAlwaysRestart,
+  validateController,
   validateControllerSelector,
-  validateImmutable,
   validateIntOrPercent,
   validateNonnegative,
+  validateNonnegativeFields,
   validateNotDecremented,
   validateNotMoreThan100Percent,
+  workloadCondition,
 } from './workload';
 
 export const RollingUpdateDaemonSet = s.object('io.k8s.api.apps.v1.RollingUpdateDaemonSet', 'Spec to control the desired behavior of daemon set rolling update.', {
@@ -44,13 +48,12 @@ export const DaemonSetSpec = s.object(
 );
 export type DaemonSetSpec = s.Static<typeof DaemonSetSpec>;
 
-export const DaemonSetCondition = s.object('io.k8s.api.apps.v1.DaemonSetCondition', 'DaemonSetCondition describes the state of a DaemonSet at a certain point.', {
-  lastTransitionTime: s.time('Last time the condition transitioned from one status to another.'),
-  message: s.string('A human readable message indicating details about the transition.'),
-  reason: s.string("The reason for the condition's last transition."),
-  status: s.string('Status of the condition, one of True, False, Unknown.'),
-  type: s.string('Type of DaemonSet condition.'),
-}, { required: ['type', 'status'] });
+export const DaemonSetCondition = workloadCondition(
+  'io.k8s.api.apps.v1.DaemonSetCondition',
+  'DaemonSetCondition describes the state of a DaemonSet at a certain point.',
+  'Type of DaemonSet condition.',
+  { lastTransitionTime },
+);
 export type DaemonSetCondition = s.Static<typeof DaemonSetCondition>;
 
 export const DaemonSetStatus = s.object(
@@ -58,12 +61,7 @@ export const DaemonSetStatus = s.object(
   'DaemonSetStatus represents the current status of a daemon set.',
   {
     collisionCount: s.int32('Count of hash collisions for the DaemonSet. The DaemonSet controller uses this field as a collision avoidance mechanism when it needs to create the name for the newest ControllerRevision.'),
-    conditions: s.array(DaemonSetCondition, "Represents the latest available observations of a DaemonSet's current state.", {
-      listType: 'map',
-      listMapKeys: ['type'],
-      patchMergeKey: 'type',
-      patchStrategy: 'merge',
-    }),
+    conditions: s.array(DaemonSetCondition, "Represents the latest available observations of a DaemonSet's current state.", conditionListSemantics),
     currentNumberScheduled: s.int32('The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
     desiredNumberScheduled: s.int32('The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
     numberAvailable: s.int32('The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
@@ -77,16 +75,14 @@ export const DaemonSetStatus = s.object(
 );
 export type DaemonSetStatus = s.Static<typeof DaemonSetStatus>;
 
-export const DaemonSet = s.object(
+export const DaemonSet = topLevelObject(
   'io.k8s.api.apps.v1.DaemonSet',
   'DaemonSet represents the configuration of a daemon set.',
+  { group: 'apps', version: 'v1', kind: 'DaemonSet' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: DaemonSetSpec.doc('The desired behavior of this daemon set.'),
     status: DaemonSetStatus.doc('The current status of this daemon set. This data may be out of date by some window of time. Populated by the system. Read-only.'),
   },
-  { gvk: [{ group: 'apps', version: 'v1', kind: 'DaemonSet' }] },
 );
 export type DaemonSet = s.Static<typeof DaemonSet>;
 
@@ -94,13 +90,7 @@ export type DaemonSet = s.Static<typeof DaemonSet>;
 function defaultDaemonSet(ds: DaemonSet): void {
   const spec = ds.spec;
   if (!spec) return;
-  const strategy = (spec.updateStrategy ??= {});
-  strategy.type ??= 'RollingUpdate';
-  if (strategy.type === 'RollingUpdate') {
-    const rollingUpdate = (strategy.rollingUpdate ??= {});
-    rollingUpdate.maxUnavailable ??= 1;
-    rollingUpdate.maxSurge ??= 0;
-  }
+  defaultRollingUpdate((spec.updateStrategy ??= {}), { maxUnavailable: 1, maxSurge: 0 });
   if (spec.template?.spec) defaultPodSpec(spec.template.spec);
 }
 
@@ -142,7 +132,6 @@ function validateDaemonSetSpec(spec: DaemonSetSpec | undefined): FieldError[] {
 /** validateDaemonSetStatus, for writes that carry a status (updates and /status). */
 function validateDaemonSetStatus(status: DaemonSetStatus | undefined, old: DaemonSetStatus | undefined): FieldError[] {
   if (!status) return [];
-  const errs: FieldError[] = [];
   const counters = [
     'currentNumberScheduled',
     'numberMisscheduled',
@@ -154,17 +143,8 @@ function validateDaemonSetStatus(status: DaemonSetStatus | undefined, old: Daemo
     'numberUnavailable',
     'collisionCount',
   ] as const;
-  for (const name of counters) errs.push(...validateNonnegative(status[name], `status.${name}`));
+  const errs = validateNonnegativeFields(status, counters, 'status');
   errs.push(...validateNotDecremented(status.collisionCount, old?.collisionCount, 'status.collisionCount'));
-  return errs;
-}
-
-function validateDaemonSet(ds: DaemonSet, old?: DaemonSet): FieldError[] {
-  const errs = validateDaemonSetSpec(ds.spec);
-  if (old) {
-    errs.push(...validateImmutable(ds.spec?.selector, old.spec?.selector, 'spec.selector'));
-    errs.push(...validateDaemonSetStatus(ds.status, old.status));
-  }
   return errs;
 }
 
@@ -181,5 +161,5 @@ export const daemonSetKind = defineKind<DaemonSet>({
   schema: DaemonSet,
   subresources: { status: true },
   defaults: defaultDaemonSet,
-  validate: validateDaemonSet,
+  validate: validateController<DaemonSet>(validateDaemonSetSpec, validateDaemonSetStatus),
 });

@@ -1,6 +1,6 @@
 import { decodeObject } from '../decode';
 import { deploymentKind, type Deployment } from './deployment';
-import { admit, causesOf, websiteManifests } from './testing';
+import { admit, causesOf, websiteManifests } from '../testing';
 
 function deployment(spec: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -6,17 +6,22 @@ import { defaultPodSpec } from '../core/podDefaults';
 import { PodTemplateSpec } from '../core/podSpec';
 import { validatePodTemplateSpec } from '../core/podValidation';
 import { defineKind } from '../kind';
-import { LabelSelector, objectMetaField, typeMeta } from '../meta';
+import { conditionListSemantics, LabelSelector, topLevelObject } from '../meta';
 import {
+  defaultRollingUpdate,
   intOrPercentValue,
+  lastTransitionTime,
   validateAlwaysRestart,
+  validateController,
   validateControllerSelector,
-  validateImmutable,
   validateIntOrPercent,
   validateNonnegative,
+  validateNonnegativeFields,
+  validateNotAboveReplicas,
   validateNotDecremented,
   validateNotGreater,
   validateNotMoreThan100Percent,
+  workloadCondition,
 } from './workload';
 
 export const RollingUpdateDeployment = s.object(
@@ -52,25 +57,18 @@ export const DeploymentSpec = s.object(
 );
 export type DeploymentSpec = s.Static<typeof DeploymentSpec>;
 
-export const DeploymentCondition = s.object('io.k8s.api.apps.v1.DeploymentCondition', 'DeploymentCondition describes the state of a deployment at a certain point.', {
-  lastTransitionTime: s.time('Last time the condition transitioned from one status to another.'),
-  lastUpdateTime: s.time('The last time this condition was updated.'),
-  message: s.string('A human readable message indicating details about the transition.'),
-  reason: s.string("The reason for the condition's last transition."),
-  status: s.string('Status of the condition, one of True, False, Unknown.'),
-  type: s.string('Type of deployment condition.'),
-}, { required: ['type', 'status'] });
+export const DeploymentCondition = workloadCondition(
+  'io.k8s.api.apps.v1.DeploymentCondition',
+  'DeploymentCondition describes the state of a deployment at a certain point.',
+  'Type of deployment condition.',
+  { lastTransitionTime, lastUpdateTime: s.time('The last time this condition was updated.') },
+);
 export type DeploymentCondition = s.Static<typeof DeploymentCondition>;
 
 export const DeploymentStatus = s.object('io.k8s.api.apps.v1.DeploymentStatus', 'DeploymentStatus is the most recently observed status of the Deployment.', {
   availableReplicas: s.int32('Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment.'),
   collisionCount: s.int32('Count of hash collisions for the Deployment. The Deployment controller uses this field as a collision avoidance mechanism when it needs to create the name for the newest ReplicaSet.'),
-  conditions: s.array(DeploymentCondition, "Represents the latest available observations of a deployment's current state.", {
-    listType: 'map',
-    listMapKeys: ['type'],
-    patchMergeKey: 'type',
-    patchStrategy: 'merge',
-  }),
+  conditions: s.array(DeploymentCondition, "Represents the latest available observations of a deployment's current state.", conditionListSemantics),
   observedGeneration: s.int64('The generation observed by the deployment controller.'),
   readyReplicas: s.int32('Total number of non-terminating pods targeted by this Deployment with a Ready Condition.'),
   replicas: s.int32('Total number of non-terminating pods targeted by this deployment (their labels match the selector).'),
@@ -80,16 +78,14 @@ export const DeploymentStatus = s.object('io.k8s.api.apps.v1.DeploymentStatus', 
 });
 export type DeploymentStatus = s.Static<typeof DeploymentStatus>;
 
-export const Deployment = s.object(
+export const Deployment = topLevelObject(
   'io.k8s.api.apps.v1.Deployment',
   'Deployment enables declarative updates for Pods and ReplicaSets.',
+  { group: 'apps', version: 'v1', kind: 'Deployment' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: DeploymentSpec.doc('Specification of the desired behavior of the Deployment.'),
     status: DeploymentStatus.doc('Most recently observed status of the Deployment.'),
   },
-  { gvk: [{ group: 'apps', version: 'v1', kind: 'Deployment' }] },
 );
 export type Deployment = s.Static<typeof Deployment>;
 
@@ -97,13 +93,7 @@ export type Deployment = s.Static<typeof Deployment>;
 function defaultDeployment(deployment: Deployment): void {
   const spec = deployment.spec;
   if (!spec) return;
-  const strategy = (spec.strategy ??= {});
-  strategy.type ??= 'RollingUpdate';
-  if (strategy.type === 'RollingUpdate') {
-    const rollingUpdate = (strategy.rollingUpdate ??= {});
-    rollingUpdate.maxUnavailable ??= '25%';
-    rollingUpdate.maxSurge ??= '25%';
-  }
+  defaultRollingUpdate((spec.strategy ??= {}), { maxUnavailable: '25%', maxSurge: '25%' });
   if (spec.template?.spec) defaultPodSpec(spec.template.spec);
 }
 
@@ -158,27 +148,11 @@ export function validateDeploymentSpec(spec: DeploymentSpec | undefined): FieldE
 /** ValidateDeploymentStatus, for writes that carry a status (updates and /status). */
 function validateDeploymentStatus(status: DeploymentStatus | undefined, old: DeploymentStatus | undefined): FieldError[] {
   if (!status) return [];
-  const errs: FieldError[] = [];
-  for (const name of ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'terminatingReplicas', 'collisionCount'] as const) {
-    errs.push(...validateNonnegative(status[name], `status.${name}`));
-  }
-  const msg = 'cannot be greater than status.replicas';
-  errs.push(...validateNotGreater(status.updatedReplicas, status.replicas, 'status.updatedReplicas', msg));
-  errs.push(...validateNotGreater(status.readyReplicas, status.replicas, 'status.readyReplicas', msg));
-  errs.push(...validateNotGreater(status.availableReplicas, status.replicas, 'status.availableReplicas', msg));
+  const counters = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'terminatingReplicas', 'collisionCount'] as const;
+  const errs = validateNonnegativeFields(status, counters, 'status');
+  errs.push(...validateNotAboveReplicas(status, ['updatedReplicas', 'readyReplicas', 'availableReplicas']));
   errs.push(...validateNotGreater(status.availableReplicas, status.readyReplicas, 'status.availableReplicas', 'cannot be greater than readyReplicas'));
   errs.push(...validateNotDecremented(status.collisionCount, old?.collisionCount, 'status.collisionCount'));
-  return errs;
-}
-
-function validateDeployment(deployment: Deployment, old?: Deployment): FieldError[] {
-  const errs = validateDeploymentSpec(deployment.spec);
-  if (old) {
-    // apps/v1 forbids changing the selector (the registry's ValidateUpdate).
-    errs.push(...validateImmutable(deployment.spec?.selector, old.spec?.selector, 'spec.selector'));
-    // Status is the server's on create; on update it is the old one or a /status write.
-    errs.push(...validateDeploymentStatus(deployment.status, old.status));
-  }
   return errs;
 }
 
@@ -198,5 +172,5 @@ export const deploymentKind = defineKind<Deployment>({
     scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
   },
   defaults: defaultDeployment,
-  validate: validateDeployment,
+  validate: validateController<Deployment>(validateDeploymentSpec, validateDeploymentStatus),
 });

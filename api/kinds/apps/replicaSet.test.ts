@@ -1,5 +1,5 @@
 import { replicaSetKind } from './replicaSet';
-import { admit, causesOf, websiteManifests } from './testing';
+import { admit, causesOf, websiteManifests } from '../testing';
 
 function replicaSet(spec: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -5,8 +5,17 @@ import { defaultPodSpec } from '../core/podDefaults';
 import { PodTemplateSpec } from '../core/podSpec';
 import { validatePodTemplateSpec } from '../core/podValidation';
 import { defineKind } from '../kind';
-import { LabelSelector, objectMetaField, typeMeta } from '../meta';
-import { validateAlwaysRestart, validateControllerSelector, validateImmutable, validateNonnegative, validateNotGreater } from './workload';
+import { conditionListSemantics, LabelSelector, objectMetaField, topLevelObject } from '../meta';
+import {
+  validateAlwaysRestart,
+  validateController,
+  validateControllerSelector,
+  validateNonnegative,
+  validateNonnegativeFields,
+  validateNotAboveReplicas,
+  validateNotGreater,
+  workloadCondition,
+} from './workload';
 
 export const ReplicaSetSpec = s.object(
   'io.k8s.api.apps.v1.ReplicaSetSpec',
@@ -21,13 +30,12 @@ export const ReplicaSetSpec = s.object(
 );
 export type ReplicaSetSpec = s.Static<typeof ReplicaSetSpec>;
 
-export const ReplicaSetCondition = s.object('io.k8s.api.apps.v1.ReplicaSetCondition', 'ReplicaSetCondition describes the state of a replica set at a certain point.', {
-  lastTransitionTime: s.time('The last time the condition transitioned from one status to another.'),
-  message: s.string('A human readable message indicating details about the transition.'),
-  reason: s.string("The reason for the condition's last transition."),
-  status: s.string('Status of the condition, one of True, False, Unknown.'),
-  type: s.string('Type of replica set condition.'),
-}, { required: ['type', 'status'] });
+export const ReplicaSetCondition = workloadCondition(
+  'io.k8s.api.apps.v1.ReplicaSetCondition',
+  'ReplicaSetCondition describes the state of a replica set at a certain point.',
+  'Type of replica set condition.',
+  { lastTransitionTime: s.time('The last time the condition transitioned from one status to another.') },
+);
 export type ReplicaSetCondition = s.Static<typeof ReplicaSetCondition>;
 
 export const ReplicaSetStatus = s.object(
@@ -35,12 +43,7 @@ export const ReplicaSetStatus = s.object(
   'ReplicaSetStatus represents the current status of a ReplicaSet.',
   {
     availableReplicas: s.int32('The number of available non-terminating pods (ready for at least minReadySeconds) for this replica set.'),
-    conditions: s.array(ReplicaSetCondition, "Represents the latest available observations of a replica set's current state.", {
-      listType: 'map',
-      listMapKeys: ['type'],
-      patchMergeKey: 'type',
-      patchStrategy: 'merge',
-    }),
+    conditions: s.array(ReplicaSetCondition, "Represents the latest available observations of a replica set's current state.", conditionListSemantics),
     fullyLabeledReplicas: s.int32('The number of non-terminating pods that have labels matching the labels of the pod template of the replicaset.'),
     observedGeneration: s.int64('ObservedGeneration reflects the generation of the most recently observed ReplicaSet.'),
     readyReplicas: s.int32('The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.'),
@@ -51,16 +54,15 @@ export const ReplicaSetStatus = s.object(
 );
 export type ReplicaSetStatus = s.Static<typeof ReplicaSetStatus>;
 
-export const ReplicaSet = s.object(
+export const ReplicaSet = topLevelObject(
   'io.k8s.api.apps.v1.ReplicaSet',
   'ReplicaSet ensures that a specified number of pod replicas are running at any given time.',
+  { group: 'apps', version: 'v1', kind: 'ReplicaSet' },
   {
-    ...typeMeta(),
     metadata: objectMetaField.doc("If the Labels of a ReplicaSet are empty, they are defaulted to be the same as the Pod(s) that the ReplicaSet manages. Standard object's metadata."),
     spec: ReplicaSetSpec.doc('Spec defines the specification of the desired behavior of the ReplicaSet.'),
     status: ReplicaSetStatus.doc('Status is the most recently observed status of the ReplicaSet. This data may be out of date by some window of time. Populated by the system. Read-only.'),
   },
-  { gvk: [{ group: 'apps', version: 'v1', kind: 'ReplicaSet' }] },
 );
 export type ReplicaSet = s.Static<typeof ReplicaSet>;
 
@@ -80,24 +82,9 @@ function validateReplicaSetSpec(spec: ReplicaSetSpec | undefined): FieldError[] 
 /** ValidateReplicaSetStatus, for writes that carry a status (updates and /status). */
 function validateReplicaSetStatus(status: ReplicaSetStatus | undefined): FieldError[] {
   if (!status) return [];
-  const errs: FieldError[] = [];
-  for (const name of ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'terminatingReplicas', 'observedGeneration'] as const) {
-    errs.push(...validateNonnegative(status[name], `status.${name}`));
-  }
-  const msg = 'cannot be greater than status.replicas';
-  errs.push(...validateNotGreater(status.fullyLabeledReplicas, status.replicas, 'status.fullyLabeledReplicas', msg));
-  errs.push(...validateNotGreater(status.readyReplicas, status.replicas, 'status.readyReplicas', msg));
-  errs.push(...validateNotGreater(status.availableReplicas, status.replicas, 'status.availableReplicas', msg));
+  const errs = validateNonnegativeFields(status, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'terminatingReplicas', 'observedGeneration'], 'status');
+  errs.push(...validateNotAboveReplicas(status, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']));
   errs.push(...validateNotGreater(status.availableReplicas, status.readyReplicas, 'status.availableReplicas', 'cannot be greater than readyReplicas'));
-  return errs;
-}
-
-function validateReplicaSet(rs: ReplicaSet, old?: ReplicaSet): FieldError[] {
-  const errs = validateReplicaSetSpec(rs.spec);
-  if (old) {
-    errs.push(...validateImmutable(rs.spec?.selector, old.spec?.selector, 'spec.selector'));
-    errs.push(...validateReplicaSetStatus(rs.status));
-  }
   return errs;
 }
 
@@ -120,5 +107,5 @@ export const replicaSetKind = defineKind<ReplicaSet>({
   defaults: (rs) => {
     if (rs.spec?.template?.spec) defaultPodSpec(rs.spec.template.spec);
   },
-  validate: validateReplicaSet,
+  validate: validateController<ReplicaSet>(validateReplicaSetSpec, validateReplicaSetStatus),
 });

@@ -1,5 +1,5 @@
 import { statefulSetKind } from './statefulSet';
-import { admit, causesOf, websiteManifests } from './testing';
+import { admit, causesOf, websiteManifests } from '../testing';
 
 function statefulSet(spec: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -8,16 +8,20 @@ import { PersistentVolumeClaim } from '../core/persistentVolumeClaim';
 import { defaultPodSpec } from '../core/podDefaults';
 import { PodTemplateSpec } from '../core/podSpec';
 import { defineKind } from '../kind';
-import { LabelSelector, objectMetaField, typeMeta } from '../meta';
+import { conditionListSemantics, LabelSelector, topLevelObject } from '../meta';
 import {
   intOrPercentValue,
+  lastTransitionTime,
   validateAlwaysRestart,
   validateControllerSelector,
   validateIntOrPercent,
   validateNonnegative,
+  validateNonnegativeFields,
+  validateNotAboveReplicas,
   validateNotDecremented,
   validateNotGreater,
   validateNotMoreThan100Percent,
+  workloadCondition,
 } from './workload';
 
 export const RollingUpdateStatefulSetStrategy = s.object(
@@ -74,13 +78,12 @@ export const StatefulSetSpec = s.object(
 );
 export type StatefulSetSpec = s.Static<typeof StatefulSetSpec>;
 
-export const StatefulSetCondition = s.object('io.k8s.api.apps.v1.StatefulSetCondition', 'StatefulSetCondition describes the state of a statefulset at a certain point.', {
-  lastTransitionTime: s.time('Last time the condition transitioned from one status to another.'),
-  message: s.string('A human readable message indicating details about the transition.'),
-  reason: s.string("The reason for the condition's last transition."),
-  status: s.string('Status of the condition, one of True, False, Unknown.'),
-  type: s.string('Type of statefulset condition.'),
-}, { required: ['type', 'status'] });
+export const StatefulSetCondition = workloadCondition(
+  'io.k8s.api.apps.v1.StatefulSetCondition',
+  'StatefulSetCondition describes the state of a statefulset at a certain point.',
+  'Type of statefulset condition.',
+  { lastTransitionTime },
+);
 export type StatefulSetCondition = s.Static<typeof StatefulSetCondition>;
 
 export const StatefulSetStatus = s.object(
@@ -89,12 +92,7 @@ export const StatefulSetStatus = s.object(
   {
     availableReplicas: s.int32('Total number of available pods (ready for at least minReadySeconds) targeted by this statefulset.'),
     collisionCount: s.int32('collisionCount is the count of hash collisions for the StatefulSet. The StatefulSet controller uses this field as a collision avoidance mechanism when it needs to create the name for the newest ControllerRevision.'),
-    conditions: s.array(StatefulSetCondition, "Represents the latest available observations of a statefulset's current state.", {
-      listType: 'map',
-      listMapKeys: ['type'],
-      patchMergeKey: 'type',
-      patchStrategy: 'merge',
-    }),
+    conditions: s.array(StatefulSetCondition, "Represents the latest available observations of a statefulset's current state.", conditionListSemantics),
     currentReplicas: s.int32('currentReplicas is the number of Pods created by the StatefulSet controller from the StatefulSet version indicated by currentRevision.'),
     currentRevision: s.string('currentRevision, if not empty, indicates the version of the StatefulSet used to generate Pods in the sequence [0,currentReplicas).'),
     observedGeneration: s.int64("observedGeneration is the most recent generation observed for this StatefulSet. It corresponds to the StatefulSet's generation, which is updated on mutation by the API Server."),
@@ -107,16 +105,14 @@ export const StatefulSetStatus = s.object(
 );
 export type StatefulSetStatus = s.Static<typeof StatefulSetStatus>;
 
-export const StatefulSet = s.object(
+export const StatefulSet = topLevelObject(
   'io.k8s.api.apps.v1.StatefulSet',
   'StatefulSet represents a set of pods with consistent identities: a stable DNS name and hostname, and as many volume claims as requested.',
+  { group: 'apps', version: 'v1', kind: 'StatefulSet' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: StatefulSetSpec.doc('Spec defines the desired identities of pods in this set.'),
     status: StatefulSetStatus.doc('Status is the current status of Pods in this StatefulSet. This data may be out of date by some window of time.'),
   },
-  { gvk: [{ group: 'apps', version: 'v1', kind: 'StatefulSet' }] },
 );
 export type StatefulSet = s.Static<typeof StatefulSet>;
 
@@ -180,15 +176,8 @@ function validateStatefulSetSpec(spec: StatefulSetSpec | undefined): FieldError[
 /** ValidateStatefulSetStatus, for writes that carry a status (updates and /status). */
 function validateStatefulSetStatus(status: StatefulSetStatus | undefined, old: StatefulSetStatus | undefined): FieldError[] {
   if (!status) return [];
-  const errs: FieldError[] = [];
-  for (const name of ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration', 'collisionCount'] as const) {
-    errs.push(...validateNonnegative(status[name], `status.${name}`));
-  }
-  const msg = 'cannot be greater than status.replicas';
-  errs.push(...validateNotGreater(status.readyReplicas, status.replicas, 'status.readyReplicas', msg));
-  errs.push(...validateNotGreater(status.currentReplicas, status.replicas, 'status.currentReplicas', msg));
-  errs.push(...validateNotGreater(status.updatedReplicas, status.replicas, 'status.updatedReplicas', msg));
-  errs.push(...validateNotGreater(status.availableReplicas, status.replicas, 'status.availableReplicas', msg));
+  const errs = validateNonnegativeFields(status, ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration', 'collisionCount'], 'status');
+  errs.push(...validateNotAboveReplicas(status, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas']));
   errs.push(...validateNotGreater(status.availableReplicas, status.readyReplicas, 'status.availableReplicas', 'cannot be greater than status.readyReplicas'));
   errs.push(...validateNotDecremented(status.collisionCount, old?.collisionCount, 'status.collisionCount'));
   return errs;

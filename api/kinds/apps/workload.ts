@@ -1,5 +1,6 @@
 /**
- * Validation pieces shared by the workload kinds (apps/v1, batch/v1, policy/v1), after Kubernetes'
+ * Pieces shared by the workload kinds (apps/v1, batch/v1, policy/v1): the condition type and the
+ * rolling update defaults of the apps/v1 controllers, and validation after Kubernetes'
  * pkg/apis/apps/validation: non-negative counts, int-or-percent values, controller selectors that
  * must match their pod template, and immutable fields.
  */
@@ -7,13 +8,58 @@ import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import { child, type FieldPath } from '../../field/path';
 import { labelSelectorMatches } from '../../labels/selector';
+import * as s from '../../schema/schema';
 import { deepEqual } from '../../util/deepEqual';
 import { isEmptySelector, validateLabelSelector } from '../../validation/labelSelector';
 import type { LabelSelector } from '../meta';
 
+/** lastTransitionTime as most apps/v1 conditions describe it. */
+export const lastTransitionTime = s.time('Last time the condition transitioned from one status to another.');
+
+/**
+ * The condition type of an apps/v1 controller's status (DeploymentCondition, ReplicaSetCondition,
+ * StatefulSetCondition, DaemonSetCondition): `times` (lastTransitionTime and the like), then the
+ * message, reason, status and type every one of them has; type and status are required.
+ */
+export function workloadCondition<T extends s.Props>(name: string, description: string, typeDescription: string, times: T) {
+  return s.object(
+    name,
+    description,
+    {
+      ...times,
+      message: s.string('A human readable message indicating details about the transition.'),
+      reason: s.string("The reason for the condition's last transition."),
+      status: s.string('Status of the condition, one of True, False, Unknown.'),
+      type: s.string(typeDescription),
+    },
+    { required: ['type', 'status'] },
+  );
+}
+
+/**
+ * A strategy of type RollingUpdate unless another type is set, and then its rolling update with
+ * these defaults (SetDefaults_Deployment, SetDefaults_DaemonSet).
+ */
+export function defaultRollingUpdate(
+  strategy: { type?: string; rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string } },
+  defaults: { readonly maxUnavailable: number | string; readonly maxSurge: number | string },
+): void {
+  strategy.type ??= 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    const rollingUpdate = (strategy.rollingUpdate ??= {});
+    rollingUpdate.maxUnavailable ??= defaults.maxUnavailable;
+    rollingUpdate.maxSurge ??= defaults.maxSurge;
+  }
+}
+
 /** ValidateNonnegativeField: `Invalid value: -1: must be greater than or equal to 0`. */
 export function validateNonnegative(value: number | undefined, path: FieldPath): FieldError[] {
   return value !== undefined && value < 0 ? [field.invalid(path, value, 'must be greater than or equal to 0')] : [];
+}
+
+/** validateNonnegative for each of the named fields of `obj` (at `path`), in that order. */
+export function validateNonnegativeFields<K extends string>(obj: Partial<Record<K, number>>, names: readonly K[], path: FieldPath): FieldError[] {
+  return names.flatMap((name) => validateNonnegative(obj[name], child(path, name)));
 }
 
 const percentPattern = /^[0-9]+%$/;
@@ -97,6 +143,25 @@ export function templateLabelsMismatch(specPath: FieldPath, templateLabels: Read
   return field.invalid(child(specPath, 'template.metadata.labels'), templateLabels ?? null, '`selector` does not match template `labels`');
 }
 
+/**
+ * The validation of a controller whose selector apps/v1 keeps immutable (Deployment, ReplicaSet,
+ * DaemonSet): its spec; on update also an unchanged selector and the status written (on create the
+ * status is the server's).
+ */
+export function validateController<T extends { spec?: { selector?: LabelSelector } | undefined; status?: unknown }>(
+  validateSpec: (spec: T['spec']) => FieldError[],
+  validateStatus: (status: T['status'], old: T['status']) => FieldError[],
+): (obj: T, old?: T) => FieldError[] {
+  return (obj, old) => {
+    const errs = validateSpec(obj.spec);
+    if (old) {
+      errs.push(...validateImmutable(obj.spec?.selector, old.spec?.selector, 'spec.selector'));
+      errs.push(...validateStatus(obj.status, old.status));
+    }
+    return errs;
+  };
+}
+
 /** Pods of long-running controllers (Deployment, ReplicaSet, StatefulSet, DaemonSet) must restart Always. */
 export function validateAlwaysRestart(
   podSpec: { readonly restartPolicy?: string; readonly activeDeadlineSeconds?: number } | undefined,
@@ -122,4 +187,9 @@ export function validateNotDecremented(value: number | undefined, old: number | 
 /** `status.readyReplicas: Invalid value: 3: cannot be greater than status.replicas`. */
 export function validateNotGreater(value: number | undefined, limit: number | undefined, path: FieldPath, detail: string): FieldError[] {
   return (value ?? 0) > (limit ?? 0) ? [field.invalid(path, value, detail)] : [];
+}
+
+/** The named replica counts of a controller's status may not exceed status.replicas, checked in that order. */
+export function validateNotAboveReplicas<K extends string>(status: Partial<Record<K | 'replicas', number>>, names: readonly K[]): FieldError[] {
+  return names.flatMap((name) => validateNotGreater(status[name], status.replicas, `status.${name}`, 'cannot be greater than status.replicas'));
 }

@@ -3,7 +3,7 @@
  * is no kind; the registry reads and writes replicas through the kind's ScaleSubresource paths.
  */
 import * as s from '../../schema/schema';
-import { objectMetaField, typeMeta } from '../meta';
+import { objectMetaField, topLevelObject } from '../meta';
 
 export const ScaleSpec = s.object('io.k8s.api.autoscaling.v1.ScaleSpec', 'ScaleSpec describes the attributes of a scale subresource.', {
   replicas: s.int32('replicas is the desired number of instances for the scaled object.'),
@@ -21,15 +21,14 @@ export const ScaleStatus = s.object(
 );
 export type ScaleStatus = s.Static<typeof ScaleStatus>;
 
-export const Scale = s.object(
+export const Scale = topLevelObject(
   'io.k8s.api.autoscaling.v1.Scale',
   'Scale represents a scaling request for a resource.',
+  { group: 'autoscaling', version: 'v1', kind: 'Scale' },
   {
-    ...typeMeta(),
     metadata: objectMetaField.doc('Standard object metadata.'),
     spec: ScaleSpec.doc('spec defines the behavior of the scale.'),
     status: ScaleStatus.doc('status is the current status of the scale. Read-only.'),
   },
-  { gvk: [{ group: 'autoscaling', version: 'v1', kind: 'Scale' }] },
 );
 export type Scale = s.Static<typeof Scale>;

@@ -1,5 +1,5 @@
 import { decodeObject } from '../decode';
-import { admit, causesOf, websiteManifests } from '../apps/testing';
+import { admit, causesOf, websiteManifests } from '../testing';
 import { cronJobKind } from './cronJob';
 import { cronScheduleError } from './cronSchedule';
 

@@ -5,7 +5,7 @@ import * as s from '../../schema/schema';
 import { ObjectReference } from '../core/objectReference';
 import { defaultPodSpec } from '../core/podDefaults';
 import { defineKind } from '../kind';
-import { ObjectMeta, objectMetaField, typeMeta } from '../meta';
+import { ObjectMeta, topLevelObject } from '../meta';
 import { validateNonnegative } from '../apps/workload';
 import { cronScheduleError, isTimeZone } from './cronSchedule';
 import { JobSpec } from './job';
@@ -41,16 +41,14 @@ export const CronJobStatus = s.object('io.k8s.api.batch.v1.CronJobStatus', 'Cron
 });
 export type CronJobStatus = s.Static<typeof CronJobStatus>;
 
-export const CronJob = s.object(
+export const CronJob = topLevelObject(
   'io.k8s.api.batch.v1.CronJob',
   'CronJob represents the configuration of a single cron job.',
+  { group: 'batch', version: 'v1', kind: 'CronJob' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: CronJobSpec.doc('Specification of the desired behavior of a cron job, including the schedule.'),
     status: CronJobStatus.doc('Current status of a cron job.'),
   },
-  { gvk: [{ group: 'batch', version: 'v1', kind: 'CronJob' }] },
 );
 export type CronJob = s.Static<typeof CronJob>;
 

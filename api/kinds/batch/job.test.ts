@@ -1,5 +1,5 @@
 import { decodeObject, defaultObject, validateObject } from '../decode';
-import { admit, causesOf, websiteManifests } from '../apps/testing';
+import { admit, causesOf, websiteManifests } from '../testing';
 import { generateJobSelector, jobKind, type Job } from './job';
 import { parseIndexes } from './jobValidation';
 

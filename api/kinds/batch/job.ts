@@ -3,7 +3,7 @@ import * as s from '../../schema/schema';
 import { defaultPodSpec } from '../core/podDefaults';
 import { PodTemplateSpec } from '../core/podSpec';
 import { defineKind } from '../kind';
-import { LabelSelector, objectMetaField, typeMeta } from '../meta';
+import { LabelSelector, topLevelObject } from '../meta';
 import { jobLabels, validateJob } from './jobValidation';
 
 export { jobLabels };
@@ -124,16 +124,14 @@ export const JobStatus = s.object('io.k8s.api.batch.v1.JobStatus', 'JobStatus re
 });
 export type JobStatus = s.Static<typeof JobStatus>;
 
-export const Job = s.object(
+export const Job = topLevelObject(
   'io.k8s.api.batch.v1.Job',
   'Job represents the configuration of a single job.',
+  { group: 'batch', version: 'v1', kind: 'Job' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: JobSpec.doc('Specification of the desired behavior of a job.'),
     status: JobStatus.doc('Current status of a job.'),
   },
-  { gvk: [{ group: 'batch', version: 'v1', kind: 'Job' }] },
 );
 export type Job = s.Static<typeof Job>;
 

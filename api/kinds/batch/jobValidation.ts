@@ -8,7 +8,7 @@ import { child, index, type FieldPath } from '../../field/path';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../validation/names';
 import type { PodTemplateSpec } from '../core/podSpec';
 import { validatePodTemplateSpec } from '../core/podValidation';
-import { validateImmutable, validateNonnegative, validateControllerSelector, selectorMatchesTemplate } from '../apps/workload';
+import { validateImmutable, validateNonnegative, validateNonnegativeFields, validateControllerSelector, selectorMatchesTemplate } from '../apps/workload';
 import type { Job, JobSpec, JobStatus, PodFailurePolicyRule, SuccessPolicyRule } from './job';
 
 /** Labels the Job controller puts on its pods and selects them by. */
@@ -34,10 +34,7 @@ const maxSuccessPolicyRules = 20;
 /** validateJobSpec: everything but the selector, shared with CronJob's jobTemplate. */
 export function validateJobSpecCommon(spec: JobSpec, path: FieldPath): FieldError[] {
   const at = (name: string) => child(path, name);
-  const errs: FieldError[] = [];
-  for (const name of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'] as const) {
-    errs.push(...validateNonnegative(spec[name], at(name)));
-  }
+  const errs = validateNonnegativeFields(spec, ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'], path);
   if (spec.maxFailedIndexes !== undefined && spec.backoffLimitPerIndex === undefined) {
     errs.push(field.required(at('backoffLimitPerIndex'), 'when maxFailedIndexes is specified'));
   }
@@ -295,8 +292,7 @@ function validateCompletionsUpdate(spec: JobSpec, oldSpec: JobSpec | undefined):
 
 function validateJobStatus(status: JobStatus | undefined): FieldError[] {
   if (!status) return [];
-  const errs: FieldError[] = [];
-  for (const name of ['active', 'succeeded', 'failed', 'ready', 'terminating'] as const) errs.push(...validateNonnegative(status[name], `status.${name}`));
+  const errs = validateNonnegativeFields(status, ['active', 'succeeded', 'failed', 'ready', 'terminating'], 'status');
   const seen = new Set<string>();
   for (const kind of ['succeeded', 'failed'] as const) {
     (status.uncountedTerminatedPods?.[kind] ?? []).forEach((uid, i) => {

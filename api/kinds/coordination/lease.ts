@@ -4,7 +4,7 @@ import type { FieldError } from '../../field/errors';
 import * as s from '../../schema/schema';
 import { isQualifiedName } from '../../validation/names';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 
 export const LeaseSpec = s.object('io.k8s.api.coordination.v1.LeaseSpec', 'LeaseSpec is a specification of a Lease.', {
   acquireTime: s.time('acquireTime is a time when the current lease was acquired.'),
@@ -25,15 +25,13 @@ export const LeaseSpec = s.object('io.k8s.api.coordination.v1.LeaseSpec', 'Lease
 });
 export type LeaseSpec = s.Static<typeof LeaseSpec>;
 
-export const Lease = s.object(
+export const Lease = topLevelObject(
   'io.k8s.api.coordination.v1.Lease',
   'Lease defines a lease concept.',
+  { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: LeaseSpec.doc('spec contains the specification of the Lease.'),
   },
-  { gvk: [{ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' }] },
 );
 export type Lease = s.Static<typeof Lease>;
 

@@ -1,19 +1,17 @@
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { validateDataKeys, validateImmutableData } from './dataKeys';
 
-export const ConfigMap = s.object(
+export const ConfigMap = topLevelObject(
   'io.k8s.api.core.v1.ConfigMap',
   'ConfigMap holds configuration data for pods to consume.',
+  { group: '', version: 'v1', kind: 'ConfigMap' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     binaryData: s.map(s.bytes(), 'BinaryData contains the binary data. Each key must consist of alphanumeric characters, \'-\', \'_\' or \'.\'. Values are base64 encoded.'),
     data: s.map(s.string(), 'Data contains the configuration data. Each key must consist of alphanumeric characters, \'-\', \'_\' or \'.\'.'),
     immutable: s.boolean('Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified).'),
   },
-  { gvk: [{ group: '', version: 'v1', kind: 'ConfigMap' }] },
 );
 export type ConfigMap = s.Static<typeof ConfigMap>;
 

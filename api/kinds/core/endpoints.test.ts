@@ -1,29 +1,11 @@
-import { isStatusError } from '../../status';
-import { decodeObject, defaultObject, validateObject } from '../decode';
-import { endpointsKind, type Endpoints } from './endpoints';
-
-function admit(body: unknown): Endpoints {
-  const { object } = decodeObject(endpointsKind, body, 'Strict');
-  defaultObject(endpointsKind, object);
-  validateObject(endpointsKind, object);
-  return object;
-}
-
-function causes(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (!isStatusError(err, 422)) throw err;
-    return (err.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
-  }
-  throw new Error('expected a 422');
-}
+import { admit, causesOf } from '../testing';
+import { endpointsKind } from './endpoints';
 
 const meta = { name: 'web', namespace: 'default' };
 
 describe('Endpoints', () => {
   it('admits endpoints as the endpoints controller writes them, defaulting the protocol', () => {
-    const ep = admit({
+    const ep = admit(endpointsKind, {
       metadata: meta,
       subsets: [
         {
@@ -43,8 +25,8 @@ describe('Endpoints', () => {
 
   it('requires addresses, valid non-special IPs and valid ports', () => {
     expect(
-      causes(() =>
-        admit({
+      causesOf(() =>
+        admit(endpointsKind, {
           metadata: meta,
           subsets: [
             { ports: [{ port: 80 }] },
@@ -64,7 +46,7 @@ describe('Endpoints', () => {
   });
 
   it('requires ip (schema) and rejects unknown fields', () => {
-    expect(causes(() => admit({ metadata: meta, subsets: [{ addresses: [{ hostname: 'a' }] }] }))).toEqual(['subsets[0].addresses[0].ip: Required value']);
-    expect(() => admit({ metadata: meta, subsets: [{ addresses: [{ ip: '10.0.0.1', zone: 'a' }] }] })).toThrow('strict decoding error: unknown field "subsets[0].addresses[0].zone"');
+    expect(causesOf(() => admit(endpointsKind, { metadata: meta, subsets: [{ addresses: [{ hostname: 'a' }] }] }))).toEqual(['subsets[0].addresses[0].ip: Required value']);
+    expect(() => admit(endpointsKind, { metadata: meta, subsets: [{ addresses: [{ ip: '10.0.0.1', zone: 'a' }] }] })).toThrow('strict decoding error: unknown field "subsets[0].addresses[0].zone"');
   });
 });

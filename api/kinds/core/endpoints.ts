@@ -6,7 +6,7 @@ import * as s from '../../schema/schema';
 import { validateIP, validateNonSpecialIP } from '../../validation/ip';
 import { isDNS1123Subdomain } from '../../validation/names';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { ObjectReference } from './objectReference';
 import { protocols, validateDNS1123Label, validatePortNumber, validateQualifiedName } from './serviceValidation';
 
@@ -48,15 +48,13 @@ export const EndpointSubset = s.object(
 );
 export type EndpointSubset = s.Static<typeof EndpointSubset>;
 
-export const Endpoints = s.object(
+export const Endpoints = topLevelObject(
   'io.k8s.api.core.v1.Endpoints',
   'Endpoints is a collection of endpoints that implement the actual service.',
+  { group: '', version: 'v1', kind: 'Endpoints' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     subsets: s.array(EndpointSubset, 'The set of all endpoints is the union of all subsets. Addresses are placed into subsets according to the IPs they share.', { listType: 'atomic' }),
   },
-  { gvk: [{ group: '', version: 'v1', kind: 'Endpoints' }] },
 );
 export type Endpoints = s.Static<typeof Endpoints>;
 

@@ -1,23 +1,5 @@
-import { isStatusError } from '../../status';
-import { decodeObject, defaultObject, validateObject } from '../decode';
-import { eventKind, type Event } from './event';
-
-function admit(body: unknown): Event {
-  const { object } = decodeObject(eventKind, body, 'Strict');
-  defaultObject(eventKind, object);
-  validateObject(eventKind, object);
-  return object;
-}
-
-function causes(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (!isStatusError(err, 422)) throw err;
-    return (err.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
-  }
-  throw new Error('expected a 422');
-}
+import { admit, causesOf } from '../testing';
+import { eventKind } from './event';
 
 /** An event as the kubelet's (legacy) event recorder writes it. */
 const podEvent = () => ({
@@ -38,7 +20,7 @@ const podEvent = () => ({
 
 describe('Event', () => {
   it('admits a legacy kubelet event and selects by its fields', () => {
-    const ev = admit(podEvent());
+    const ev = admit(eventKind, podEvent());
     const fields = eventKind.selectableFields!;
     expect(fields['involvedObject.kind']?.(ev)).toBe('Pod');
     expect(fields['involvedObject.name']?.(ev)).toBe('web-0');
@@ -51,24 +33,24 @@ describe('Event', () => {
   it('admits a new-style event with eventTime (microseconds) and series', () => {
     const body = { ...podEvent(), eventTime: '2024-01-02T03:04:05.123456Z', action: 'Pulling', series: { count: 3, lastObservedTime: '2024-01-02T03:05:05.000001Z' } };
     delete (body as Partial<typeof body>).source;
-    const ev = admit(body);
+    const ev = admit(eventKind, body);
     expect(eventKind.selectableFields?.source?.(ev)).toBe('kubelet');
   });
 
   it('puts events about cluster-scoped objects in default, and others in their namespace', () => {
     const nodeEvent = { ...podEvent(), involvedObject: { kind: 'Node', name: 'worker-1', uid: 'worker-1' }, reason: 'NodeReady' };
-    expect(() => admit(nodeEvent)).not.toThrow();
-    expect(causes(() => admit({ ...nodeEvent, metadata: { name: 'x', namespace: 'team-a' } }))).toEqual([
+    expect(() => admit(eventKind, nodeEvent)).not.toThrow();
+    expect(causesOf(() => admit(eventKind, { ...nodeEvent, metadata: { name: 'x', namespace: 'team-a' } }))).toEqual([
       'involvedObject.namespace: Invalid value: "": does not match event.namespace',
     ]);
-    expect(causes(() => admit({ ...podEvent(), metadata: { name: 'x', namespace: 'team-a' } }))).toEqual([
+    expect(causesOf(() => admit(eventKind, { ...podEvent(), metadata: { name: 'x', namespace: 'team-a' } }))).toEqual([
       'involvedObject.namespace: Invalid value: "default": does not match event.namespace',
     ]);
   });
 
   it('requires reporting fields for events with eventTime', () => {
     const body = { metadata: { name: 'e', namespace: 'default' }, involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' }, eventTime: '2024-01-02T03:04:05.000000Z' };
-    expect(causes(() => admit(body))).toEqual([
+    expect(causesOf(() => admit(eventKind, body))).toEqual([
       'reportingComponent: Required value',
       'reportingComponent: Invalid value: "": name part must be non-empty',
       'reportingInstance: Required value',
@@ -78,11 +60,11 @@ describe('Event', () => {
   });
 
   it('accepts any type, as core/v1 does, and names that are only path segments', () => {
-    expect(() => admit({ ...podEvent(), type: 'Custom', metadata: { name: 'system:controller:x.1', namespace: 'default' } })).not.toThrow();
+    expect(() => admit(eventKind, { ...podEvent(), type: 'Custom', metadata: { name: 'system:controller:x.1', namespace: 'default' } })).not.toThrow();
   });
 
   it('requires involvedObject and metadata, and rejects unknown fields', () => {
-    expect(causes(() => admit({ metadata: { name: 'e', namespace: 'default' } }))).toEqual(['involvedObject: Required value']);
-    expect(() => admit({ ...podEvent(), note: 'x' })).toThrow('strict decoding error: unknown field "note"');
+    expect(causesOf(() => admit(eventKind, { metadata: { name: 'e', namespace: 'default' } }))).toEqual(['involvedObject: Required value']);
+    expect(() => admit(eventKind, { ...podEvent(), note: 'x' })).toThrow('strict decoding error: unknown field "note"');
   });
 });

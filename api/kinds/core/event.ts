@@ -4,7 +4,7 @@ import type { FieldError } from '../../field/errors';
 import * as s from '../../schema/schema';
 import { isDNS1123Subdomain, isQualifiedName } from '../../validation/names';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { objectMetaField, topLevelObject } from '../meta';
 import { ObjectReference } from './objectReference';
 
 /** Kubernetes' length limits for event fields (pkg/apis/core/validation/events.go). */
@@ -31,11 +31,11 @@ export const EventSeries = s.object(
   },
 );
 
-export const Event = s.object(
+export const Event = topLevelObject(
   'io.k8s.api.core.v1.Event',
   'Event is a report of an event somewhere in the cluster. Events have a limited retention time and triggers and messages may evolve with time.',
+  { group: '', version: 'v1', kind: 'Event' },
   {
-    ...typeMeta(),
     action: s.string('What action was taken/failed regarding to the Regarding object.'),
     count: s.int32('The number of times this event has occurred.'),
     eventTime: s.time('Time when this Event was first observed (MicroTime).'),
@@ -52,7 +52,7 @@ export const Event = s.object(
     source: EventSource.doc('The component reporting this event. Should be a short machine understandable string.'),
     type: s.string('Type of this event (Normal, Warning), new types could be added in the future'),
   },
-  { required: ['metadata', 'involvedObject'], gvk: [{ group: '', version: 'v1', kind: 'Event' }] },
+  { required: ['metadata', 'involvedObject'] },
 );
 export type Event = s.Static<typeof Event>;
 

@@ -1,6 +1,6 @@
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { conditionListSemantics, topLevelObject } from '../meta';
 
 export const NamespaceCondition = s.object(
   'io.k8s.api.core.v1.NamespaceCondition',
@@ -20,25 +20,18 @@ export const NamespaceSpec = s.object('io.k8s.api.core.v1.NamespaceSpec', 'Names
 });
 
 export const NamespaceStatus = s.object('io.k8s.api.core.v1.NamespaceStatus', 'NamespaceStatus is information about the current status of a Namespace.', {
-  conditions: s.array(NamespaceCondition, 'Represents the latest available observations of a namespace\'s current state.', {
-    listType: 'map',
-    listMapKeys: ['type'],
-    patchMergeKey: 'type',
-    patchStrategy: 'merge',
-  }),
+  conditions: s.array(NamespaceCondition, 'Represents the latest available observations of a namespace\'s current state.', conditionListSemantics),
   phase: s.enumOf(['Active', 'Terminating'], 'Phase is the current lifecycle phase of the namespace.'),
 });
 
-export const Namespace = s.object(
+export const Namespace = topLevelObject(
   'io.k8s.api.core.v1.Namespace',
   'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
+  { group: '', version: 'v1', kind: 'Namespace' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: NamespaceSpec.doc('Spec defines the behavior of the Namespace.'),
     status: NamespaceStatus.doc('Status describes the current status of a Namespace.'),
   },
-  { gvk: [{ group: '', version: 'v1', kind: 'Namespace' }] },
 );
 export type Namespace = s.Static<typeof Namespace>;
 

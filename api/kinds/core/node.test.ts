@@ -1,23 +1,6 @@
-import { isStatusError } from '../../status';
-import { decodeObject, defaultObject, validateObject } from '../decode';
-import { nodeKind, quantitySign, type Node } from './node';
-
-function admit(body: unknown, old?: Node): Node {
-  const { object } = decodeObject(nodeKind, body, 'Strict');
-  defaultObject(nodeKind, object);
-  validateObject(nodeKind, object, old);
-  return object;
-}
-
-function causes(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (!isStatusError(err, 422)) throw err;
-    return (err.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
-  }
-  throw new Error('expected a 422');
-}
+import { validateObject } from '../decode';
+import { admit, causesOf } from '../testing';
+import { nodeKind, quantitySign } from './node';
 
 /** A node as a kubelet registers it and reports its status. */
 const kubeletNode = () => ({
@@ -56,20 +39,20 @@ const kubeletNode = () => ({
 
 describe('Node', () => {
   it('admits a node as a kubelet reports it, defaulting allocatable to capacity', () => {
-    const node = admit(kubeletNode());
+    const node = admit(nodeKind, kubeletNode());
     expect(node.status?.allocatable).toEqual(node.status?.capacity);
     expect(nodeKind.selectableFields?.['spec.unschedulable']?.(node)).toBe('false');
   });
 
   it('pairs podCIDR and podCIDRs', () => {
-    expect(admit({ metadata: { name: 'a' }, spec: { podCIDR: '10.0.0.0/24' } }).spec?.podCIDRs).toEqual(['10.0.0.0/24']);
-    expect(admit({ metadata: { name: 'a' }, spec: { podCIDRs: ['10.0.0.0/24'] } }).spec?.podCIDR).toBe('10.0.0.0/24');
+    expect(admit(nodeKind, { metadata: { name: 'a' }, spec: { podCIDR: '10.0.0.0/24' } }).spec?.podCIDRs).toEqual(['10.0.0.0/24']);
+    expect(admit(nodeKind, { metadata: { name: 'a' }, spec: { podCIDRs: ['10.0.0.0/24'] } }).spec?.podCIDR).toBe('10.0.0.0/24');
   });
 
   it('rejects a namespace, bad taints, bad CIDRs and negative quantities', () => {
     expect(
-      causes(() =>
-        admit({
+      causesOf(() =>
+        admit(nodeKind, {
           metadata: { name: 'a', namespace: 'default' },
           spec: {
             podCIDRs: ['10.0.0.0/24', '10.1.0.0/24', 'nope'],
@@ -99,7 +82,7 @@ describe('Node', () => {
   });
 
   it('requires taint effects from the enum and the key (422 from the schema)', () => {
-    expect(causes(() => admit({ metadata: { name: 'a' }, spec: { taints: [{ effect: 'Sometimes' }] } }))).toEqual([
+    expect(causesOf(() => admit(nodeKind, { metadata: { name: 'a' }, spec: { taints: [{ effect: 'Sometimes' }] } }))).toEqual([
       'spec.taints[0].key: Required value',
       'spec.taints[0].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
     ]);
@@ -108,17 +91,17 @@ describe('Node', () => {
   it('reports unknown fields with their path', () => {
     const body = kubeletNode() as { status: { nodeInfo: Record<string, unknown> } };
     body.status.nodeInfo.kernel = 'x';
-    expect(() => admit(body)).toThrow('strict decoding error: unknown field "status.nodeInfo.kernel"');
+    expect(() => admit(nodeKind, body)).toThrow('strict decoding error: unknown field "status.nodeInfo.kernel"');
   });
 
   it('keeps podCIDRs and providerID once set', () => {
-    const old = admit(kubeletNode());
+    const old = admit(nodeKind, kubeletNode());
     const next = structuredClone(old);
     next.spec!.podCIDRs = ['10.244.2.0/24'];
     next.spec!.podCIDR = '10.244.2.0/24';
     next.spec!.providerID = 'kind://docker/kind/other';
     next.spec!.unschedulable = true;
-    expect(causes(() => validateObject(nodeKind, next, old))).toEqual([
+    expect(causesOf(() => validateObject(nodeKind, next, old))).toEqual([
       'spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid',
       'spec.providerID: Forbidden: node updates may not change providerID except from "" to valid',
     ]);

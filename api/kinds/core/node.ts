@@ -6,7 +6,7 @@ import * as s from '../../schema/schema';
 import { isDualStackCIDRs, validateCIDR } from '../../validation/ip';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../validation/names';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { NodeConfigSource, NodeStatus } from './nodeStatus';
 import { Taint, validateTaints } from './taint';
 
@@ -28,16 +28,14 @@ export const NodeSpec = s.object(
 );
 export type NodeSpec = s.Static<typeof NodeSpec>;
 
-export const Node = s.object(
+export const Node = topLevelObject(
   'io.k8s.api.core.v1.Node',
   'Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).',
+  { group: '', version: 'v1', kind: 'Node' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: NodeSpec.doc('Spec defines the behavior of a node.'),
     status: NodeStatus.doc('Most recently observed status of the node. Populated by the system. Read-only.'),
   },
-  { gvk: [{ group: '', version: 'v1', kind: 'Node' }] },
 );
 export type Node = s.Static<typeof Node>;
 

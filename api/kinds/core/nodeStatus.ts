@@ -1,5 +1,6 @@
 /** core/v1 NodeStatus and the types it is made of (v1.32). */
 import * as s from '../../schema/schema';
+import { conditionListSemantics } from '../meta';
 
 /** A resource name to quantity map (core/v1 ResourceList). */
 const resourceList = (description: string) => s.map(s.quantity(), description);
@@ -166,12 +167,7 @@ export const NodeStatus = s.object(
     }),
     allocatable: resourceList('Allocatable represents the resources of a node that are available for scheduling. Defaults to Capacity.'),
     capacity: resourceList('Capacity represents the total resources of a node.'),
-    conditions: s.array(NodeCondition, 'Conditions is an array of current observed node conditions.', {
-      listType: 'map',
-      listMapKeys: ['type'],
-      patchMergeKey: 'type',
-      patchStrategy: 'merge',
-    }),
+    conditions: s.array(NodeCondition, 'Conditions is an array of current observed node conditions.', conditionListSemantics),
     config: NodeConfigStatus.doc('Status of the config assigned to the node via the dynamic Kubelet config feature.'),
     daemonEndpoints: NodeDaemonEndpoints.doc('Endpoints of daemons running on the Node.'),
     features: NodeFeatures.doc('Features describes the set of features implemented by the CRI implementation.'),

@@ -1,25 +1,6 @@
-import { isStatusError } from '../../status';
-import { decodeObject, defaultObject, validateObject } from '../decode';
-import { persistentVolumeClaimKind, type PersistentVolumeClaim } from './persistentVolumeClaim';
-import { findFields } from './schedulingTesting';
-
-function admit(body: unknown): PersistentVolumeClaim {
-  const { object } = decodeObject(persistentVolumeClaimKind, body, 'Strict');
-  defaultObject(persistentVolumeClaimKind, object);
-  validateObject(persistentVolumeClaimKind, object);
-  return object;
-}
-
-/** The 422 causes of `fn`, as `field: message` strings. */
-function causes(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (!isStatusError(err, 422)) throw err;
-    return (err.details?.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`);
-  }
-  throw new Error('expected a 422');
-}
+import { validateObject } from '../decode';
+import { admit, causesOf, findFields } from '../testing';
+import { persistentVolumeClaimKind } from './persistentVolumeClaim';
 
 const claim = () => ({
   apiVersion: 'v1',
@@ -39,25 +20,25 @@ describe('PersistentVolumeClaim', () => {
       namespaced: true,
       subresources: { status: true },
     });
-    expect(persistentVolumeClaimKind.selectableFields?.['name']?.(admit(claim()))).toBe('data');
+    expect(persistentVolumeClaimKind.selectableFields?.['name']?.(admit(persistentVolumeClaimKind, claim()))).toBe('data');
   });
 
   it('admits a typical claim with volumeMode and phase defaulted', () => {
-    const pvc = admit(claim());
+    const pvc = admit(persistentVolumeClaimKind, claim());
     expect(pvc.spec?.volumeMode).toBe('Filesystem');
     expect(pvc.status?.phase).toBe('Pending');
   });
 
   it('keeps dataSource and dataSourceRef in step', () => {
     const body = claim();
-    const pvc = admit({ ...body, spec: { ...body.spec, dataSource: { kind: 'PersistentVolumeClaim', name: 'source' } } });
+    const pvc = admit(persistentVolumeClaimKind, { ...body, spec: { ...body.spec, dataSource: { kind: 'PersistentVolumeClaim', name: 'source' } } });
     expect(pvc.spec?.dataSourceRef).toEqual({ kind: 'PersistentVolumeClaim', name: 'source' });
-    const snap = admit({ ...body, spec: { ...body.spec, dataSourceRef: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'snap' } } });
+    const snap = admit(persistentVolumeClaimKind, { ...body, spec: { ...body.spec, dataSourceRef: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'snap' } } });
     expect(snap.spec?.dataSource).toEqual({ apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'snap' });
   });
 
   it('requires access modes and a storage request', () => {
-    expect(causes(() => admit({ metadata: { name: 'x', namespace: 'default' }, spec: {} }))).toEqual([
+    expect(causesOf(() => admit(persistentVolumeClaimKind, { metadata: { name: 'x', namespace: 'default' }, spec: {} }))).toEqual([
       'spec.accessModes: Required value: at least 1 access mode is required',
       'spec.resources[storage]: Required value',
     ]);
@@ -65,19 +46,19 @@ describe('PersistentVolumeClaim', () => {
 
   it('rejects unknown access modes, ReadWriteOncePod with others, and non-positive sizes', () => {
     const body = claim();
-    expect(causes(() => admit({ ...body, spec: { accessModes: ['ReadWriteOnce', 'ReadWriteOncePod', 'WriteOnly'], resources: { requests: { storage: '0' } } } }))).toEqual([
+    expect(causesOf(() => admit(persistentVolumeClaimKind, { ...body, spec: { accessModes: ['ReadWriteOnce', 'ReadWriteOncePod', 'WriteOnly'], resources: { requests: { storage: '0' } } } }))).toEqual([
       'spec.accessModes: Unsupported value: "WriteOnly": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"',
       'spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes',
       'spec.resources[storage]: Invalid value: "0": must be greater than zero',
     ]);
-    expect(causes(() => admit({ ...body, spec: { ...body.spec, volumeMode: 'Raw' } }))).toEqual([
+    expect(causesOf(() => admit(persistentVolumeClaimKind, { ...body, spec: { ...body.spec, volumeMode: 'Raw' } }))).toEqual([
       'spec.volumeMode: Unsupported value: "Raw": supported values: "Block", "Filesystem"',
     ]);
   });
 
   it('checks data sources', () => {
     const body = claim();
-    expect(causes(() => admit({ ...body, spec: { ...body.spec, dataSource: { kind: 'Secret', name: 's' } } }))).toEqual([
+    expect(causesOf(() => admit(persistentVolumeClaimKind, { ...body, spec: { ...body.spec, dataSource: { kind: 'Secret', name: 's' } } }))).toEqual([
       "spec.dataSource: Invalid value: \"Secret\": must be 'PersistentVolumeClaim' when referencing the default apiGroup",
       "spec.dataSourceRef: Invalid value: \"Secret\": must be 'PersistentVolumeClaim' when referencing the default apiGroup",
     ]);
@@ -85,17 +66,17 @@ describe('PersistentVolumeClaim', () => {
 
   it('reports wrong types with 400 and unknown fields with their path', () => {
     const body = claim();
-    expect(() => admit({ ...body, spec: { ...body.spec, resources: { requests: { storage: 'big' } } } })).toThrow(
+    expect(() => admit(persistentVolumeClaimKind, { ...body, spec: { ...body.spec, resources: { requests: { storage: 'big' } } } })).toThrow(
       expect.objectContaining({ code: 400, message: expect.stringContaining('spec.resources.requests[storage]: cannot decode "big" as resource.Quantity') }),
     );
-    expect(() => admit({ ...body, spec: { ...body.spec, accessMode: ['ReadWriteOnce'] } })).toThrow('strict decoding error: unknown field "spec.accessMode"');
+    expect(() => admit(persistentVolumeClaimKind, { ...body, spec: { ...body.spec, accessMode: ['ReadWriteOnce'] } })).toThrow('strict decoding error: unknown field "spec.accessMode"');
   });
 
   it('keeps the spec immutable except the binding and, for bound claims, the requested size', () => {
-    const old = admit(claim());
+    const old = admit(persistentVolumeClaimKind, claim());
     const grow = structuredClone(old);
     grow.spec!.resources!.requests!['storage'] = '16Gi';
-    expect(causes(() => validateObject(persistentVolumeClaimKind, grow, old))).toEqual([
+    expect(causesOf(() => validateObject(persistentVolumeClaimKind, grow, old))).toEqual([
       expect.stringMatching(/^spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n/),
     ]);
 
@@ -110,18 +91,18 @@ describe('PersistentVolumeClaim', () => {
 
     const shrunk = structuredClone(resized);
     shrunk.spec!.resources!.requests!['storage'] = '4Gi';
-    expect(causes(() => validateObject(persistentVolumeClaimKind, shrunk, resized))).toEqual([
+    expect(causesOf(() => validateObject(persistentVolumeClaimKind, shrunk, resized))).toEqual([
       'spec.resources.requests.storage: Forbidden: field can not be less than status.capacity',
     ]);
 
     const modes = structuredClone(bound);
     modes.spec!.accessModes = ['ReadWriteMany'];
-    expect(causes(() => validateObject(persistentVolumeClaimKind, modes, bound))[0]).toMatch(/^spec: Forbidden: spec is immutable/);
+    expect(causesOf(() => validateObject(persistentVolumeClaimKind, modes, bound))[0]).toMatch(/^spec: Forbidden: spec is immutable/);
   });
 
   it('lets a claim without a class get one later', () => {
     const body = claim();
-    const old = admit({ ...body, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    const old = admit(persistentVolumeClaimKind, { ...body, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
     const next = structuredClone(old);
     next.spec!.storageClassName = 'standard';
     expect(() => validateObject(persistentVolumeClaimKind, next, old)).not.toThrow();
@@ -131,7 +112,7 @@ describe('PersistentVolumeClaim', () => {
     const templates = findFields('volumeClaimTemplates').flatMap(({ value }) => value as unknown[]);
     expect(templates.length).toBeGreaterThan(0);
     for (const template of templates) {
-      const pvc = admit({ ...(template as object), metadata: { ...(template as { metadata?: object }).metadata, namespace: 'default' } });
+      const pvc = admit(persistentVolumeClaimKind, { ...(template as object), metadata: { ...(template as { metadata?: object }).metadata, namespace: 'default' } });
       expect(pvc.spec?.volumeMode).toBe('Filesystem');
     }
   });

@@ -12,7 +12,7 @@ import { validateLabelSelector } from '../../validation/labelSelector';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../validation/names';
 import { validateAnnotations, validateLabels } from '../../validation/objectMeta';
 import { defineKind } from '../kind';
-import { LabelSelector, ObjectMeta, objectMetaField, typeMeta } from '../meta';
+import { conditionListSemantics, LabelSelector, ObjectMeta, topLevelObject } from '../meta';
 import { TypedLocalObjectReference, TypedObjectReference } from './objectReference';
 import { compareQuantities, quantityNanos, quantityString, ResourceList } from './resources';
 
@@ -103,7 +103,7 @@ export const PersistentVolumeClaimStatus = s.object(
     conditions: s.array(
       PersistentVolumeClaimCondition,
       "conditions is the current Condition of persistent volume claim. If underlying persistent volume is being resized then the Condition will be set to 'Resizing'.",
-      { patchMergeKey: 'type', patchStrategy: 'merge', listType: 'map', listMapKeys: ['type'] },
+      conditionListSemantics,
     ),
     currentVolumeAttributesClassName: s.string(
       'currentVolumeAttributesClassName is the current name of the VolumeAttributesClass the PVC is using. When unset, there is no VolumeAttributeClass applied to this PersistentVolumeClaim.',
@@ -116,16 +116,14 @@ export const PersistentVolumeClaimStatus = s.object(
 );
 export type PersistentVolumeClaimStatus = s.Static<typeof PersistentVolumeClaimStatus>;
 
-export const PersistentVolumeClaim = s.object(
+export const PersistentVolumeClaim = topLevelObject(
   'io.k8s.api.core.v1.PersistentVolumeClaim',
   "PersistentVolumeClaim is a user's request for and claim to a persistent volume",
+  { group: '', version: 'v1', kind: 'PersistentVolumeClaim' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: PersistentVolumeClaimSpec.doc('spec defines the desired characteristics of a volume requested by a pod author.').with({ default: {} }),
     status: PersistentVolumeClaimStatus.doc('status represents the current information/status of a persistent volume claim. Read-only.'),
   },
-  { gvk: [{ group: '', version: 'v1', kind: 'PersistentVolumeClaim' }] },
 );
 export type PersistentVolumeClaim = s.Static<typeof PersistentVolumeClaim>;
 

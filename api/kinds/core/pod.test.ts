@@ -1,44 +1,18 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { isStatusError } from '../../status';
-import { decodeObject, defaultObject, validateObject } from '../decode';
+import { admit, causesOf, websiteManifests } from '../testing';
 import { Binding, initialPodStatus, podKind, validateBinding, type Pod } from './pod';
-
-/** The API server's create path: decode (Strict), defaults, validation. */
-function admit(body: unknown): Pod {
-  const { object } = decodeObject(podKind, body, 'Strict');
-  defaultObject(podKind, object);
-  validateObject(podKind, object);
-  return object;
-}
 
 /** The update path: the new object is decoded and defaulted, then validated against the old. */
 function update(old: Pod, change: (pod: Pod) => void): Pod {
   const next = structuredClone(old);
   change(next);
-  const { object } = decodeObject(podKind, next, 'Strict');
-  defaultObject(podKind, object);
-  validateObject(podKind, object, old);
-  return object;
-}
-
-/** The causes of the 422 that `fn` throws, as `field: message`. */
-function causes(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (!isStatusError(err, 422)) throw err;
-    return (err.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
-  }
-  throw new Error('expected a 422 Invalid');
+  return admit(podKind, next, old);
 }
 
 const meta = { name: 'web', namespace: 'default' };
 
 describe('Pod', () => {
   it('defaults a realistic pod as Kubernetes does', () => {
-    const pod = admit({
+    const pod = admit(podKind, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { ...meta, labels: { app: 'web' } },
@@ -85,45 +59,34 @@ describe('Pod', () => {
   });
 
   it('accepts every Pod manifest of the Kubernetes website', () => {
-    const root = join(__dirname, '../../../test/fixtures/manifests/k8s-website');
-    const files = (dir: string): string[] =>
-      readdirSync(dir).flatMap((name) => {
-        const path = join(dir, name);
-        return statSync(path).isDirectory() ? files(path) : /\.ya?ml$/.test(name) ? [path] : [];
-      });
     let pods = 0;
-    for (const file of files(root)) {
-      for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-        const obj = doc.toJS() as { kind?: string; metadata?: { namespace?: string } } | null;
-        if (obj?.kind !== 'Pod') continue;
-        obj.metadata = { namespace: 'default', ...obj.metadata };
-        expect(() => admit(obj)).not.toThrow();
-        pods++;
-      }
+    for (const { doc } of websiteManifests(podKind)) {
+      expect(() => admit(podKind, doc)).not.toThrow();
+      pods++;
     }
     expect(pods).toBeGreaterThanOrEqual(10);
   });
 
   it('rejects wrong types with 400 and unknown fields by path', () => {
     const body = (container: Record<string, unknown>) => ({ metadata: meta, spec: { containers: [{ name: 'c', image: 'nginx', ...container }] } });
-    expect(() => admit(body({ ports: [{ containerPort: '80' }] }))).toThrow(
+    expect(() => admit(podKind, body({ ports: [{ containerPort: '80' }] }))).toThrow(
       expect.objectContaining({ code: 400, message: expect.stringContaining('spec.containers[0].ports[0].containerPort') }),
     );
-    expect(() => admit(body({ resources: { limits: { cpu: 'lots' } } }))).toThrow(expect.objectContaining({ code: 400 }));
-    expect(() => admit(body({ imagePullPolicyy: 'Always' }))).toThrow('strict decoding error: unknown field "spec.containers[0].imagePullPolicyy"');
+    expect(() => admit(podKind, body({ resources: { limits: { cpu: 'lots' } } }))).toThrow(expect.objectContaining({ code: 400 }));
+    expect(() => admit(podKind, body({ imagePullPolicyy: 'Always' }))).toThrow('strict decoding error: unknown field "spec.containers[0].imagePullPolicyy"');
   });
 
   it('reports schema violations as 422 with Kubernetes field paths', () => {
-    expect(causes(() => admit({ metadata: meta, spec: { containers: [{ image: 'nginx' }], restartPolicy: 'Sometimes' } }))).toEqual([
+    expect(causesOf(() => admit(podKind, { metadata: meta, spec: { containers: [{ image: 'nginx' }], restartPolicy: 'Sometimes' } }))).toEqual([
       'spec.containers[0].name: Required value',
       'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
     ]);
-    expect(causes(() => admit({ metadata: meta, spec: {} }))).toEqual(['spec.containers: Required value']);
+    expect(causesOf(() => admit(podKind, { metadata: meta, spec: {} }))).toEqual(['spec.containers: Required value']);
   });
 
   it('validates containers beyond the schema', () => {
-    const errs = causes(() =>
-      admit({
+    const errs = causesOf(() =>
+      admit(podKind, {
         metadata: meta,
         spec: {
           initContainers: [{ name: 'web', image: 'busybox', livenessProbe: { exec: { command: ['true'] } } }],
@@ -154,7 +117,7 @@ describe('Pod', () => {
       containers: [{ name: 'c', image: 'nginx' }],
       ephemeralContainers: [{ name: 'debug', image: 'busybox', targetContainerName: 'c' }],
     };
-    expect(causes(() => admit({ metadata: meta, spec }))).toEqual([
+    expect(causesOf(() => admit(podKind, { metadata: meta, spec }))).toEqual([
       'spec.ephemeralContainers: Forbidden: cannot be set on create',
       'spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared',
     ]);
@@ -162,7 +125,7 @@ describe('Pod', () => {
 
   describe('updates', () => {
     const base = () =>
-      admit({
+      admit(podKind, {
         metadata: meta,
         spec: {
           containers: [{ name: 'c', image: 'nginx:1.26' }],
@@ -187,7 +150,7 @@ describe('Pod', () => {
     });
 
     it('forbids any other change of the spec', () => {
-      const errs = causes(() => update(base(), (p) => (p.spec!.nodeName = 'node-1')));
+      const errs = causesOf(() => update(base(), (p) => (p.spec!.nodeName = 'node-1')));
       expect(errs).toHaveLength(1);
       expect(errs[0]).toMatch(
         /^spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`,`spec.initContainers\[\*\].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` \(only additions to existing tolerations\),`spec.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n/,
@@ -196,19 +159,19 @@ describe('Pod', () => {
     });
 
     it('checks the updatable fields themselves', () => {
-      expect(causes(() => update(base(), (p) => (p.spec!.activeDeadlineSeconds = 900)))).toEqual([
+      expect(causesOf(() => update(base(), (p) => (p.spec!.activeDeadlineSeconds = 900)))).toEqual([
         'spec.activeDeadlineSeconds: Invalid value: 900: must be less than or equal to previous value',
       ]);
-      expect(causes(() => update(base(), (p) => (p.spec!.tolerations = [])))).toEqual([
+      expect(causesOf(() => update(base(), (p) => (p.spec!.tolerations = [])))).toEqual([
         'spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds',
       ]);
-      expect(causes(() => update(base(), (p) => p.spec!.schedulingGates!.push({ name: 'example.com/three' })))).toEqual([
+      expect(causesOf(() => update(base(), (p) => p.spec!.schedulingGates!.push({ name: 'example.com/three' })))).toEqual([
         "spec.schedulingGates[2].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/three'",
       ]);
-      expect(causes(() => update(base(), (p) => p.spec!.containers.push({ name: 'd', image: 'x' })))).toEqual([
+      expect(causesOf(() => update(base(), (p) => p.spec!.containers.push({ name: 'd', image: 'x' })))).toEqual([
         'spec.containers: Forbidden: pod updates may not add or remove containers',
       ]);
-      expect(causes(() => update(base(), (p) => (p.spec!.nodeSelector = { disk: 'hdd' })))[0]).toBe(
+      expect(causesOf(() => update(base(), (p) => (p.spec!.nodeSelector = { disk: 'hdd' })))[0]).toBe(
         'spec.nodeSelector: Invalid value: {"disk":"hdd"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)',
       );
     });
@@ -224,14 +187,14 @@ describe('Pod', () => {
       const old = base();
       const pod = update(old, (p) => (p.status = { phase: 'Running', podIP: '10.0.0.5', hostIP: '192.168.1.2', conditions: [{ type: 'Ready', status: 'True' }] }));
       expect(pod.status).toMatchObject({ podIPs: [{ ip: '10.0.0.5' }], hostIPs: [{ ip: '192.168.1.2' }] });
-      expect(causes(() => update(old, (p) => (p.status = { podIPs: [{ ip: 'not-an-ip' }] })))).toEqual([
+      expect(causesOf(() => update(old, (p) => (p.status = { podIPs: [{ ip: 'not-an-ip' }] })))).toEqual([
         'status.podIPs[0]: Invalid value: "not-an-ip": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
       ]);
     });
   });
 
   it('selects by the fields Kubernetes supports', () => {
-    const pod = admit({ metadata: meta, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } });
+    const pod = admit(podKind, { metadata: meta, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } });
     pod.status = { phase: 'Running', podIPs: [{ ip: '10.0.0.9' }] };
     const fields = podKind.selectableFields!;
     expect(Object.fromEntries(Object.entries(fields).map(([k, get]) => [k, get(pod)]))).toEqual({
@@ -247,7 +210,7 @@ describe('Pod', () => {
   });
 
   it('gives a new pod phase Pending and its QoS class', () => {
-    const pod = admit({
+    const pod = admit(podKind, {
       metadata: meta,
       spec: { containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: '1', memory: '1Gi' } } }] },
     });

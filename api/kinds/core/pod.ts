@@ -3,7 +3,7 @@ import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { ObjectReference } from './objectReference';
 import { defaultPodOnly, defaultPodSpec, podQOSClass } from './podDefaults';
 import { PodSpec } from './podSpec';
@@ -12,12 +12,11 @@ import { validatePodSpecUpdate } from './podUpdate';
 import { validatePodSpec } from './podValidation';
 import { qualifiedName, validIP } from './validationHelpers';
 
-export const Pod = s.object(
+export const Pod = topLevelObject(
   'io.k8s.api.core.v1.Pod',
   'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
+  { group: '', version: 'v1', kind: 'Pod' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: PodSpec.doc(
       'Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status',
     ),
@@ -25,19 +24,17 @@ export const Pod = s.object(
       'Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status',
     ),
   },
-  { gvk: [{ group: '', version: 'v1', kind: 'Pod' }] },
 );
 export type Pod = s.Static<typeof Pod>;
 
-export const Binding = s.object(
+export const Binding = topLevelObject(
   'io.k8s.api.core.v1.Binding',
   'Binding ties one object to another; for example, a pod is bound to a node by a scheduler.',
+  { group: '', version: 'v1', kind: 'Binding' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     target: ObjectReference.doc('The target object that you want to bind to the standard object.'),
   },
-  { required: ['target'], gvk: [{ group: '', version: 'v1', kind: 'Binding' }] },
+  { required: ['target'] },
 );
 export type Binding = s.Static<typeof Binding>;
 

@@ -1,5 +1,6 @@
 /** core/v1 PodStatus and the container statuses under it. */
 import * as s from '../../schema/schema';
+import { conditionListSemantics } from '../meta';
 import { ResourceList, ResourceRequirements } from './resources';
 
 export const PodCondition = s.object(
@@ -170,12 +171,7 @@ export const PodStatus = s.object(
   'io.k8s.api.core.v1.PodStatus',
   'PodStatus represents information about the status of a pod. Status may trail the actual state of a system, especially if the node that hosts the pod cannot contact the control plane.',
   {
-    conditions: s.array(PodCondition, 'Current service state of pod.', {
-      listType: 'map',
-      listMapKeys: ['type'],
-      patchMergeKey: 'type',
-      patchStrategy: 'merge',
-    }),
+    conditions: s.array(PodCondition, 'Current service state of pod.', conditionListSemantics),
     containerStatuses: containerStatuses('containers'),
     ephemeralContainerStatuses: containerStatuses('ephemeral containers'),
     hostIP: s.string('hostIP holds the IP address of the host to which the pod is assigned. Empty if the pod has not started yet.'),

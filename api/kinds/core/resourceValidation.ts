@@ -92,13 +92,17 @@ export function validateResourceRequirements(req: ResourceRequirements, podClaim
   const requests: ResourceList = req.requests ?? {};
   let cpuOrMemory = false;
   let hugePages = false;
-  for (const [name, q] of Object.entries(limits)) {
-    const at = key(limPath, name);
-    errs.push(...validateContainerResourceName(name, at), ...validateResourceQuantityValue(name, q, at));
+  /** The hugepage value of a limit or request, noting whether there are hugepages and cpu or memory. */
+  const checkHugePages = (name: string, q: string | number, at: FieldPath) => {
     const huge = hugePageValueError(name, q);
     if (isHugePageResourceName(name)) hugePages = true;
     if (huge) errs.push(field.invalid(at, quantityString(q), huge));
     if (qosResources.includes(name)) cpuOrMemory = true;
+  };
+  for (const [name, q] of Object.entries(limits)) {
+    const at = key(limPath, name);
+    errs.push(...validateContainerResourceName(name, at), ...validateResourceQuantityValue(name, q, at));
+    checkHugePages(name, q, at);
   }
   for (const [name, q] of Object.entries(requests)) {
     const at = key(reqPath, name);
@@ -114,10 +118,7 @@ export function validateResourceRequirements(req: ResourceRequirements, podClaim
     } else if (!isOvercommitAllowed(name)) {
       errs.push(field.required(limPath, 'Limit must be set for non overcommitable resources'));
     }
-    const huge = hugePageValueError(name, q);
-    if (isHugePageResourceName(name)) hugePages = true;
-    if (huge) errs.push(field.invalid(at, quantityString(q), huge));
-    if (qosResources.includes(name)) cpuOrMemory = true;
+    checkHugePages(name, q, at);
   }
   if (hugePages && !cpuOrMemory) errs.push(field.forbidden(path, 'HugePages require cpu or memory'));
   errs.push(...validateResourceClaimNames(req.claims ?? [], podClaimNames, child(path, 'claims')));

@@ -1,6 +1,6 @@
 import * as s from '../../schema/schema';
 import { Affinity, validateAffinity } from './affinity';
-import { checkValue, findFields, messages } from './schedulingTesting';
+import { checkValue, findFields, messages } from '../testing';
 import { Toleration, validateTolerations } from './toleration';
 import { TopologySpreadConstraint, validateTopologySpreadConstraints } from './topologySpreadConstraint';
 

@@ -1,18 +1,11 @@
 import { isStatusError } from '../../status';
-import { decodeObject, defaultObject, validateObject } from '../decode';
+import { decodeObject, validateObject } from '../decode';
+import { admit } from '../testing';
 import { secretKind } from './secret';
-
-/** Runs the whole body → object path the API server uses on create. */
-function admit(body: unknown) {
-  const { object, warnings } = decodeObject(secretKind, body);
-  defaultObject(secretKind, object);
-  validateObject(secretKind, object);
-  return { object, warnings };
-}
 
 describe('Secret', () => {
   it('folds stringData into base64 data and defaults the type', () => {
-    const { object } = admit({ metadata: { name: 's', namespace: 'default' }, stringData: { password: 'hunter2' }, data: { user: 'YWRtaW4=' } });
+    const object = admit(secretKind, { metadata: { name: 's', namespace: 'default' }, stringData: { password: 'hunter2' }, data: { user: 'YWRtaW4=' } });
     expect(object.data).toEqual({ user: 'YWRtaW4=', password: Buffer.from('hunter2').toString('base64') });
     expect(object.stringData).toBeUndefined();
     expect(object.type).toBe('Opaque');
@@ -21,14 +14,14 @@ describe('Secret', () => {
   });
 
   it('rejects data that is not base64 as a decode error (400)', () => {
-    expect(() => admit({ metadata: { name: 's', namespace: 'default' }, data: { k: 'not base64!' } })).toThrow(
+    expect(() => admit(secretKind, { metadata: { name: 's', namespace: 'default' }, data: { k: 'not base64!' } })).toThrow(
       expect.objectContaining({ code: 400, message: expect.stringContaining('data[k]') }),
     );
   });
 
   it('rejects bad keys and missing keys of typed secrets with 422 causes', () => {
     try {
-      admit({ metadata: { name: 's', namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'bad/key': 'YQ==' } });
+      admit(secretKind, { metadata: { name: 's', namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'bad/key': 'YQ==' } });
       throw new Error('expected an error');
     } catch (err) {
       expect(isStatusError(err, 422)).toBe(true);
@@ -45,7 +38,7 @@ describe('Secret', () => {
   });
 
   it('keeps type and data immutable where Kubernetes does', () => {
-    const old = admit({ metadata: { name: 's', namespace: 'default' }, immutable: true, data: { a: 'YQ==' } }).object;
+    const old = admit(secretKind, { metadata: { name: 's', namespace: 'default' }, immutable: true, data: { a: 'YQ==' } });
     const next = structuredClone(old);
     next.data = { a: 'Yg==' };
     expect(() => validateObject(secretKind, next, old)).toThrow('data: Forbidden: field is immutable when `immutable` is set');

@@ -2,21 +2,19 @@ import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { validateDataKeys, validateImmutableData } from './dataKeys';
 
-export const Secret = s.object(
+export const Secret = topLevelObject(
   'io.k8s.api.core.v1.Secret',
   'Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.',
+  { group: '', version: 'v1', kind: 'Secret' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     data: s.map(s.bytes(), 'Data contains the secret data. Each key must consist of alphanumeric characters, \'-\', \'_\' or \'.\'. The serialized form of the secret data is a base64 encoded string.'),
     immutable: s.boolean('Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified).'),
     stringData: s.map(s.string(), 'stringData allows specifying non-binary secret data in string form. It is provided as a write-only input field for convenience. All keys and values are merged into the data field on write, overwriting any existing values. The stringData field is never output when reading from the API.'),
     type: s.string('Used to facilitate programmatic handling of secret data.', { default: 'Opaque' }),
   },
-  { gvk: [{ group: '', version: 'v1', kind: 'Secret' }] },
 );
 export type Secret = s.Static<typeof Secret>;
 

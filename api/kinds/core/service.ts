@@ -6,7 +6,7 @@
 import * as s from '../../schema/schema';
 import { deepEqual } from '../../util/deepEqual';
 import { defineKind } from '../kind';
-import { Condition, objectMetaField, typeMeta } from '../meta';
+import { Condition, conditionListSemantics, topLevelObject } from '../meta';
 import {
   defaultClientIPServiceAffinitySeconds,
   externallyAccessible,
@@ -119,26 +119,19 @@ export const ServiceStatus = s.object(
   'io.k8s.api.core.v1.ServiceStatus',
   'ServiceStatus represents the current status of a service.',
   {
-    conditions: s.array(Condition, 'Current service state', {
-      listType: 'map',
-      listMapKeys: ['type'],
-      patchMergeKey: 'type',
-      patchStrategy: 'merge',
-    }),
+    conditions: s.array(Condition, 'Current service state', conditionListSemantics),
     loadBalancer: LoadBalancerStatus.doc('LoadBalancer contains the current status of the load-balancer, if one is present.').with({ default: {} }),
   },
 );
 
-export const Service = s.object(
+export const Service = topLevelObject(
   'io.k8s.api.core.v1.Service',
   'Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.',
+  { group: '', version: 'v1', kind: 'Service' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: ServiceSpec.doc('Spec defines the behavior of a service.').with({ default: {} }),
     status: ServiceStatus.doc('Most recently observed status of the service. Populated by the system. Read-only.').with({ default: {} }),
   },
-  { gvk: [{ group: '', version: 'v1', kind: 'Service' }] },
 );
 export type Service = s.Static<typeof Service>;
 

@@ -1,5 +1,5 @@
 import * as s from '../../schema/schema';
-import { checkValue, findFields, messages } from './schedulingTesting';
+import { checkValue, findFields, messages } from '../testing';
 import { defaultVolumes, validateVolumes, Volume, volumeSourceFields } from './volume';
 
 const Volumes = s.array(Volume);

@@ -1,5 +1,5 @@
 import { decodeObject } from '../decode';
-import { admit, causesOf } from '../apps/testing';
+import { admit, causesOf } from '../testing';
 import { podDisruptionBudgetKind } from './podDisruptionBudget';
 
 function pdb(spec: Record<string, unknown>): Record<string, unknown> {

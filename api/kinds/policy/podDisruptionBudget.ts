@@ -3,9 +3,9 @@ import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import * as s from '../../schema/schema';
 import { validateLabelSelector } from '../../validation/labelSelector';
-import { validateIntOrPercent, validateNonnegative, validateNotMoreThan100Percent } from '../apps/workload';
+import { validateIntOrPercent, validateNonnegativeFields, validateNotMoreThan100Percent } from '../apps/workload';
 import { defineKind } from '../kind';
-import { Condition, LabelSelector, objectMetaField, typeMeta } from '../meta';
+import { Condition, conditionListSemantics, LabelSelector, topLevelObject } from '../meta';
 
 export const PodDisruptionBudgetSpec = s.object('io.k8s.api.policy.v1.PodDisruptionBudgetSpec', 'PodDisruptionBudgetSpec is a description of a PodDisruptionBudget.', {
   maxUnavailable: s.intOrString('An eviction is allowed if at most "maxUnavailable" pods selected by "selector" are unavailable after the eviction, i.e. even in absence of the evicted pod. Mutually exclusive with "minAvailable".'),
@@ -19,12 +19,7 @@ export const PodDisruptionBudgetStatus = s.object(
   'io.k8s.api.policy.v1.PodDisruptionBudgetStatus',
   'PodDisruptionBudgetStatus represents information about the status of a PodDisruptionBudget. Status may trail the actual state of a system.',
   {
-    conditions: s.array(Condition, 'Conditions contain conditions for PDB. The disruption controller sets the DisruptionAllowed condition.', {
-      listType: 'map',
-      listMapKeys: ['type'],
-      patchMergeKey: 'type',
-      patchStrategy: 'merge',
-    }),
+    conditions: s.array(Condition, 'Conditions contain conditions for PDB. The disruption controller sets the DisruptionAllowed condition.', conditionListSemantics),
     currentHealthy: s.int32('current number of healthy pods'),
     desiredHealthy: s.int32('minimum desired number of healthy pods'),
     disruptedPods: s.map(s.time(), 'DisruptedPods contains information about pods whose eviction was processed by the API server eviction subresource handler but has not yet been observed by the PodDisruptionBudget controller. The key in the map is the name of the pod and the value is the time when the API server processed the eviction request.'),
@@ -36,16 +31,14 @@ export const PodDisruptionBudgetStatus = s.object(
 );
 export type PodDisruptionBudgetStatus = s.Static<typeof PodDisruptionBudgetStatus>;
 
-export const PodDisruptionBudget = s.object(
+export const PodDisruptionBudget = topLevelObject(
   'io.k8s.api.policy.v1.PodDisruptionBudget',
   'PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods',
+  { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     spec: PodDisruptionBudgetSpec.doc('Specification of the desired behavior of the PodDisruptionBudget.'),
     status: PodDisruptionBudgetStatus.doc('Most recently observed status of the PodDisruptionBudget.'),
   },
-  { gvk: [{ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget' }] },
 );
 export type PodDisruptionBudget = s.Static<typeof PodDisruptionBudget>;
 
@@ -67,11 +60,7 @@ function validateSpec(spec: PodDisruptionBudgetSpec | undefined): FieldError[] {
 /** The counters of a status write (updates and /status). */
 function validateStatus(status: PodDisruptionBudgetStatus | undefined): FieldError[] {
   if (!status) return [];
-  const errs: FieldError[] = [];
-  for (const name of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods', 'observedGeneration'] as const) {
-    errs.push(...validateNonnegative(status[name], `status.${name}`));
-  }
-  return errs;
+  return validateNonnegativeFields(status, ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods', 'observedGeneration'], 'status');
 }
 
 export const podDisruptionBudgetKind = defineKind<PodDisruptionBudget>({

@@ -1,20 +1,18 @@
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { AggregationRule, PolicyRule, rbacGroup, validateAggregationRule, validateRules } from './types';
 
-export const ClusterRole = s.object(
+export const ClusterRole = topLevelObject(
   'io.k8s.api.rbac.v1.ClusterRole',
   'ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.',
+  { group: rbacGroup, version: 'v1', kind: 'ClusterRole' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     aggregationRule: AggregationRule.doc(
       'AggregationRule is an optional field that describes how to build the Rules for this ClusterRole. If AggregationRule is set, then the Rules are controller managed and direct changes to Rules will be stomped by the controller.',
     ),
     rules: s.array(PolicyRule, 'Rules holds all the PolicyRules for this ClusterRole', { listType: 'atomic' }),
   },
-  { gvk: [{ group: rbacGroup, version: 'v1', kind: 'ClusterRole' }] },
 );
 export type ClusterRole = s.Static<typeof ClusterRole>;
 

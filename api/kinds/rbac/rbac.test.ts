@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { isStatusError } from '../../status';
-import { decodeObject, defaultObject, validateObject } from '../decode';
+import { decodeObject, validateObject } from '../decode';
 import type { KubeObject, ResourceKind } from '../kind';
+import { admit, causesOf, manifestFile } from '../testing';
 import { clusterRoleKind } from './clusterRole';
 import { clusterRoleBindingKind } from './clusterRoleBinding';
 import { roleKind } from './role';
 import { roleBindingKind } from './roleBinding';
 
-const fixtures = join(__dirname, '../../../test/fixtures/manifests/k8s-website');
 const kinds: Record<string, ResourceKind> = {
   Role: roleKind as unknown as ResourceKind,
   ClusterRole: clusterRoleKind as unknown as ResourceKind,
@@ -17,29 +13,10 @@ const kinds: Record<string, ResourceKind> = {
   ClusterRoleBinding: clusterRoleBindingKind as unknown as ResourceKind,
 };
 
-function admit<T extends KubeObject>(kind: ResourceKind<T>, body: unknown, old?: T): T {
-  const { object } = decodeObject(kind, body);
-  defaultObject(kind, object);
-  validateObject(kind, object, old);
-  return object;
-}
-
-function causes(fn: () => unknown, code = 422): string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(isStatusError(err, code)).toBe(true);
-    return ((err as { details?: { causes?: { field: string; message: string }[] } }).details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
-  }
-  throw new Error('expected an error');
-}
-
 describe('RBAC fixtures', () => {
   const files = ['access/simple-role.yaml', 'access/simple-clusterrole.yaml', 'access/simple-rolebinding-with-role.yaml', 'admin/sched/my-scheduler.yaml'];
   it.each(files)('admits every RBAC document of %s', (file) => {
-    const docs = parseAllDocuments(readFileSync(join(fixtures, file), 'utf8'))
-      .map((d) => d.toJS() as KubeObject | null)
-      .filter((d): d is KubeObject => d !== null && typeof d.kind === 'string' && d.kind in kinds);
+    const docs = (manifestFile(file) as (KubeObject | null)[]).filter((d): d is KubeObject => d !== null && typeof d.kind === 'string' && d.kind in kinds);
     expect(docs.length).toBeGreaterThan(0);
     for (const doc of docs) {
       const kind = kinds[doc.kind!]!;
@@ -53,10 +30,10 @@ describe('Role and ClusterRole', () => {
   const rule = { apiGroups: [''], resources: ['pods'], verbs: ['get'] };
 
   it('requires verbs in the schema and a non-empty verb list', () => {
-    expect(causes(() => admit(roleKind, { metadata: { name: 'r', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['pods'] }] }))).toEqual([
+    expect(causesOf(() => admit(roleKind, { metadata: { name: 'r', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['pods'] }] }))).toEqual([
       'rules[0].verbs: Required value',
     ]);
-    expect(causes(() => admit(roleKind, { metadata: { name: 'r', namespace: 'default' }, rules: [{ verbs: [] }] }))).toEqual([
+    expect(causesOf(() => admit(roleKind, { metadata: { name: 'r', namespace: 'default' }, rules: [{ verbs: [] }] }))).toEqual([
       'rules[0].verbs: Required value: verbs must contain at least one value',
       'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
       'rules[0].resources: Required value: resource rules must supply at least one resource',
@@ -65,11 +42,11 @@ describe('Role and ClusterRole', () => {
 
   it('allows nonResourceURLs only in cluster roles, and never with resources', () => {
     const urls = { nonResourceURLs: ['/healthz'], verbs: ['get'] };
-    expect(causes(() => admit(roleKind, { metadata: { name: 'r', namespace: 'default' }, rules: [urls] }))).toEqual([
+    expect(causesOf(() => admit(roleKind, { metadata: { name: 'r', namespace: 'default' }, rules: [urls] }))).toEqual([
       'rules[0].nonResourceURLs: Invalid value: ["/healthz"]: namespaced rules cannot apply to non-resource URLs',
     ]);
     expect(() => admit(clusterRoleKind, { metadata: { name: 'system:health' }, rules: [urls] })).not.toThrow();
-    expect(causes(() => admit(clusterRoleKind, { metadata: { name: 'c' }, rules: [{ ...urls, resources: ['pods'] }] }))).toEqual([
+    expect(causesOf(() => admit(clusterRoleKind, { metadata: { name: 'c' }, rules: [{ ...urls, resources: ['pods'] }] }))).toEqual([
       'rules[0].nonResourceURLs: Invalid value: ["/healthz"]: rules cannot apply to both regular resources and non-resource URLs',
     ]);
   });
@@ -77,17 +54,17 @@ describe('Role and ClusterRole', () => {
   it('accepts aggregated cluster roles and validates their selectors', () => {
     const aggregated = { metadata: { name: 'monitoring' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'rbac.example.com/aggregate-to-monitoring': 'true' } }] } };
     expect(() => admit(clusterRoleKind, aggregated)).not.toThrow();
-    expect(causes(() => admit(clusterRoleKind, { metadata: { name: 'm' }, aggregationRule: {} }))).toEqual([
+    expect(causesOf(() => admit(clusterRoleKind, { metadata: { name: 'm' }, aggregationRule: {} }))).toEqual([
       'aggregationRule.clusterRoleSelectors: Required value: at least one clusterRoleSelector required if aggregationRule is non-nil',
     ]);
-    expect(causes(() => admit(clusterRoleKind, { metadata: { name: 'm' }, aggregationRule: { clusterRoleSelectors: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }] } }))).toEqual([
+    expect(causesOf(() => admit(clusterRoleKind, { metadata: { name: 'm' }, aggregationRule: { clusterRoleSelectors: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }] } }))).toEqual([
       "aggregationRule.clusterRoleSelectors[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
     ]);
   });
 
   it('names are path segments: colons allowed, slashes not', () => {
     expect(() => admit(clusterRoleKind, { metadata: { name: 'system:controller:foo' }, rules: [rule] })).not.toThrow();
-    expect(causes(() => admit(roleKind, { metadata: { name: 'a/b', namespace: 'default' }, rules: [rule] }))).toEqual([
+    expect(causesOf(() => admit(roleKind, { metadata: { name: 'a/b', namespace: 'default' }, rules: [rule] }))).toEqual([
       `metadata.name: Invalid value: "a/b": may not contain '/'`,
     ]);
   });
@@ -120,8 +97,8 @@ describe('RoleBinding and ClusterRoleBinding', () => {
   });
 
   it('requires roleRef and its fields', () => {
-    expect(causes(() => admit(roleBindingKind, { metadata: { name: 'b', namespace: 'dev' } }))).toEqual(['roleRef: Required value']);
-    expect(causes(() => admit(roleBindingKind, { metadata: { name: 'b', namespace: 'dev' }, roleRef: { kind: 'Role' } }))).toEqual([
+    expect(causesOf(() => admit(roleBindingKind, { metadata: { name: 'b', namespace: 'dev' } }))).toEqual(['roleRef: Required value']);
+    expect(causesOf(() => admit(roleBindingKind, { metadata: { name: 'b', namespace: 'dev' }, roleRef: { kind: 'Role' } }))).toEqual([
       'roleRef.apiGroup: Required value',
       'roleRef.name: Required value',
     ]);
@@ -129,7 +106,7 @@ describe('RoleBinding and ClusterRoleBinding', () => {
 
   it('checks roleRef kind and group, and subject kinds and groups', () => {
     expect(
-      causes(() =>
+      causesOf(() =>
         admit(clusterRoleBindingKind, {
           metadata: { name: 'b' },
           roleRef: { apiGroup: 'example.com', kind: 'Role', name: 'x' },
@@ -168,7 +145,7 @@ describe('RoleBinding and ClusterRoleBinding', () => {
     expect(() => validateObject(roleBindingKind, more, old)).not.toThrow();
     const next = structuredClone(old);
     next.roleRef = { ...roleRef, name: 'admin' };
-    expect(causes(() => validateObject(roleBindingKind, next, old))).toEqual([
+    expect(causesOf(() => validateObject(roleBindingKind, next, old))).toEqual([
       'roleRef: Invalid value: {"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"admin"}: cannot change roleRef',
     ]);
   });

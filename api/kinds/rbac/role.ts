@@ -1,17 +1,15 @@
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 import { PolicyRule, rbacGroup, validateRules } from './types';
 
-export const Role = s.object(
+export const Role = topLevelObject(
   'io.k8s.api.rbac.v1.Role',
   'Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.',
+  { group: rbacGroup, version: 'v1', kind: 'Role' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     rules: s.array(PolicyRule, 'Rules holds all the PolicyRules for this Role', { listType: 'atomic' }),
   },
-  { gvk: [{ group: rbacGroup, version: 'v1', kind: 'Role' }] },
 );
 export type Role = s.Static<typeof Role>;
 

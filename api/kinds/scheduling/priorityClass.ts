@@ -3,16 +3,15 @@ import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import * as s from '../../schema/schema';
 import { defineKind } from '../kind';
-import { objectMetaField, typeMeta } from '../meta';
+import { topLevelObject } from '../meta';
 
 export const preemptionPolicies = ['PreemptLowerPriority', 'Never'] as const;
 
-export const PriorityClass = s.object(
+export const PriorityClass = topLevelObject(
   'io.k8s.api.scheduling.v1.PriorityClass',
   'PriorityClass defines mapping from a priority class name to the priority integer value. The value can be any valid integer.',
+  { group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass' },
   {
-    ...typeMeta(),
-    metadata: objectMetaField,
     description: s.string('description is an arbitrary string that usually provides guidelines on when this priority class should be used.'),
     globalDefault: s.boolean(
       'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. Only one PriorityClass can be marked as `globalDefault`.',
@@ -26,7 +25,7 @@ export const PriorityClass = s.object(
       'value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.',
     ),
   },
-  { required: ['value'], gvk: [{ group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass' }] },
+  { required: ['value'] },
 );
 export type PriorityClass = s.Static<typeof PriorityClass>;
 
