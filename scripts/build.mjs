@@ -1,13 +1,15 @@
 // Compiles the TypeScript sources to dist/ (CommonJS) with swc: a whole build takes about a
 // second, so `marina` starts from plain JavaScript. Type checking is `npm run typecheck` (tsc).
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDirs = ['api', 'client', 'apiserver', 'controllers', 'scheduler', 'kubelet', 'cli', 'bench'];
-const outDir = join(root, 'dist');
+const distDir = join(root, 'dist');
+// Build beside dist/ and swap it in at the end, so a running `marina` never sees a half-built tree.
+const outDir = join(root, `.dist-build-${process.pid}`);
 
 async function* sources(dir) {
   let entries;
@@ -44,4 +46,8 @@ for (const dir of sourceDirs) {
 await Promise.all(jobs);
 await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, '.built'), new Date().toISOString() + '\n');
+const oldDir = join(root, `.dist-old-${process.pid}`);
+await rename(distDir, oldDir).catch(() => {});
+await rename(outDir, distDir);
+await rm(oldDir, { recursive: true, force: true });
 console.error(`marina build: compiled ${jobs.length} files to dist/`);
