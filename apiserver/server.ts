@@ -79,17 +79,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const etcdLatency = metricsRegistry.histogram('etcd_request_duration_seconds', 'etcd request latency in seconds by operation.');
   const storage = new EtcdStorage({ endpoints: options.etcdServers, latency: etcdLatency });
 
-  let registry: ResourceRegistry | undefined = undefined;
-  const namespacePhase = async (name: string) => {
-    const store = registry!.lookup('', 'v1', 'namespaces')!;
-    const key = store.key(undefined, name);
-    // The cache may lag a namespace created a moment ago: fall back to etcd on a miss.
-    const ns = (await store.cacher.get(key)) ?? (await storage.get(key));
-    if (!ns) return undefined;
-    return (ns as StoredObject & { status?: { phase?: string } }).status?.phase === 'Terminating' ? 'Terminating' : 'Active';
-  };
-  const admission = new AdmissionChain([namespaceLifecycle(namespacePhase)]);
-  registry = new ResourceRegistry({
+  // Admission looks namespaces up in the registry it guards (called only once requests flow).
+  const admission = new AdmissionChain([namespaceLifecycle((name) => namespacePhase(registry, name))]);
+  const registry: ResourceRegistry = new ResourceRegistry({
     storage,
     admission,
     log,
@@ -117,17 +109,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       async (req: ApiRequest, res: ServerResponse, info: RequestInfo) => {
         if (info.kind === 'nonResource') {
           if (req.method !== 'GET' && req.method !== 'HEAD') throw status.methodNotSupported({ group: '', resource: req.path }, req.method.toLowerCase());
-          return sendObject(res, 200, legacyDiscovery(registry!, info.prefix!, info.segments));
+          return sendObject(res, 200, legacyDiscovery(registry, info.prefix!, info.segments));
         }
         return serveResource(handlerOptions, req, res, info);
       },
     ),
   );
   mountHealth(router, { storage: () => storage.ping(), cachesReady: () => cachesReady, shuttingDown: () => shuttingDown }, metricsRegistry);
-  router.use(() => {
-    throw status.pathNotFound();
-  });
-  router.use(errorFilter(log));
+  // Unmatched paths and errors end in the router's final callback: a Status, 404 by default.
   const onError = errorFilter(log);
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -169,7 +158,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       compactor.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await customResources.stop();
-      await registry!.stop(); // ends every watch, so their connections can close
+      await registry.stop(); // ends every watch, so their connections can close
       // Requests under way may finish (up to 10 s); then every connection goes, including
       // ones that never sent a request, which closeIdleConnections leaves open.
       const deadline = Date.now() + 10_000;
@@ -180,6 +169,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       log.info('API server stopped');
     })());
   return { url, port, registry, storage, metrics: metricsRegistry, compactor, stop };
+}
+
+/** A namespace's phase for admission: the watch cache first, etcd when the cache lags a new one. */
+async function namespacePhase(registry: ResourceRegistry, name: string): Promise<'Active' | 'Terminating' | undefined> {
+  const store = registry.lookup('', 'v1', 'namespaces')!;
+  const key = store.key(undefined, name);
+  const ns = (await store.cacher.get(key)) ?? (await store.storage.get(key));
+  if (!ns) return undefined;
+  return (ns as StoredObject & { status?: { phase?: string } }).status?.phase === 'Terminating' ? 'Terminating' : 'Active';
 }
 
 async function ensureSystemNamespaces(registry: ResourceRegistry, log: Logger): Promise<void> {
