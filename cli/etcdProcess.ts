@@ -3,7 +3,9 @@
  * the benchmarks. The process is killed when this one exits, so a crashed test leaves none behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { freePort } from './ports';
 
 export interface EtcdProcessOptions {
@@ -33,21 +35,39 @@ process.on('exit', () => {
 });
 
 export async function startEtcd(options: EtcdProcessOptions): Promise<EtcdProcess> {
+  // A free port can be taken by someone else before etcd binds it (tests start many at once):
+  // then etcd exits, and with ports of our own choosing we simply try other ones.
+  const choosesPorts = options.clientPort === undefined && options.peerPort === undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEtcdOnce(options);
+    } catch (err) {
+      if (!(err instanceof PortLostError) || !choosesPorts || attempt >= 5) throw err;
+    }
+  }
+}
+
+class PortLostError extends Error {}
+
+async function startEtcdOnce(options: EtcdProcessOptions): Promise<EtcdProcess> {
   const clientPort = options.clientPort ?? (await freePort());
   const peerPort = options.peerPort ?? (await freePort());
   const client = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
+  // A name of its own, to tell this etcd from another one that may answer on the same port. It
+  // is derived from the data dir, so a restart on the same data keeps the member's name.
+  const name = `marina-${createHash('sha256').update(resolve(options.dataDir)).digest('hex').slice(0, 12)}`;
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const child = spawn(
     options.binary ?? 'etcd',
     [
-      '--name=marina',
+      `--name=${name}`,
       `--data-dir=${options.dataDir}`,
       `--listen-client-urls=${client}`,
       `--advertise-client-urls=${client}`,
       `--listen-peer-urls=${peer}`,
       `--initial-advertise-peer-urls=${peer}`,
-      `--initial-cluster=marina=${peer}`,
+      `--initial-cluster=${name}=${peer}`,
       '--logger=zap',
       '--log-level=warn',
       // Kubernetes' own settings: large requests for big lists, history kept by the API server.
@@ -70,8 +90,12 @@ export async function startEtcd(options: EtcdProcessOptions): Promise<EtcdProces
   const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
   for (;;) {
     const early = await Promise.race([exited, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 50))]);
-    if (early !== 'pending') throw new Error(`etcd exited with code ${early} before becoming healthy: ${logTail.trim().split('\n').slice(-3).join(' | ')}`);
-    if (await healthy(client)) break;
+    if (early !== 'pending') {
+      const why = logTail.trim().split('\n').slice(-3).join(' | ');
+      if (/address already in use/.test(logTail)) throw new PortLostError(`etcd could not bind its ports: ${why}`);
+      throw new Error(`etcd exited with code ${early} before becoming healthy: ${why}`);
+    }
+    if ((await healthy(client)) && (await isMember(client, name))) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`etcd did not become healthy on ${client} within ${options.startTimeoutMs ?? 15_000} ms`);
@@ -89,6 +113,17 @@ export async function startEtcd(options: EtcdProcessOptions): Promise<EtcdProces
       clearTimeout(timer);
     },
   };
+}
+
+/** Whether the etcd answering at `endpoint` is the member called `name` (ours). */
+async function isMember(endpoint: string, name: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${endpoint}/v3/cluster/member/list`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1_000) });
+    const body = (await res.json()) as { members?: { name?: string }[] };
+    return (body.members ?? []).some((m) => m.name === name);
+  } catch {
+    return false;
+  }
 }
 
 async function healthy(endpoint: string): Promise<boolean> {
