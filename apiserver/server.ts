@@ -16,8 +16,8 @@ import { createLogger, type Logger } from '../client/log';
 import { MetricsRegistry } from '../client/metrics';
 import { AdmissionChain } from './admission/admission';
 import { namespaceLifecycle } from './admission/namespaceLifecycle';
-import { legacyDiscovery } from './http/discovery';
-import { sendObject } from './http/codec';
+import { serveDiscovery } from './http/discovery';
+import { mountOpenApi } from './http/openapi';
 import { apiMetrics, errorFilter, handlerChain } from './http/filters';
 import type { RequestInfo } from './http/requestInfo';
 import type { ApiRequest } from './http/request';
@@ -109,12 +109,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       async (req: ApiRequest, res: ServerResponse, info: RequestInfo) => {
         if (info.kind === 'nonResource') {
           if (req.method !== 'GET' && req.method !== 'HEAD') throw status.methodNotSupported({ group: '', resource: req.path }, req.method.toLowerCase());
-          return sendObject(res, 200, legacyDiscovery(registry, info.prefix!, info.segments));
+          return serveDiscovery(req, res, registry, info.prefix!, info.segments);
         }
         return serveResource(handlerOptions, req, res, info);
       },
     ),
   );
+  mountOpenApi(router, registry);
   mountHealth(router, { storage: () => storage.ping(), cachesReady: () => cachesReady, shuttingDown: () => shuttingDown }, metricsRegistry);
   // Unmatched paths and errors end in the router's final callback: a Status, 404 by default.
   const onError = errorFilter(log);

@@ -5,6 +5,7 @@
 import type { ApiRequest, Response } from './request';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import * as status from '../../api/status';
+import { decodeProtobufObject, protobufContentType } from './protobuf';
 
 export type MediaType = 'json' | 'yaml';
 
@@ -18,6 +19,7 @@ export function parseObjectBody(req: ApiRequest): unknown {
   const type = contentTypeOf(req);
   if (type === '' || type === 'application/json' || type === '*/*') return parseJson(bodyText(req));
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYamlDocument(bodyText(req));
+  if (type === protobufContentType) return decodeProtobufObject(req.body);
   throw status.unsupportedMediaType(type, ['application/json', 'application/yaml']);
 }
 

@@ -5,6 +5,8 @@
  */
 import type { ResourceKind } from '../../api/kinds/kind';
 import { pathNotFound } from '../../api/status';
+import { sendObject } from './codec';
+import type { ApiRequest, Response } from './request';
 import type { ResourceRegistry } from '../registry/resourceRegistry';
 
 const verbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -94,4 +96,10 @@ export function legacyDiscovery(registry: ResourceRegistry, prefix: 'api' | 'api
 
 function resourceList(groupVersion: string, kinds: readonly ResourceKind[]) {
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: kinds.flatMap(apiResources) };
+}
+
+/** Answers a discovery request (GET /api, /apis, /api/v1, /apis/<group>[/<version>]). */
+export function serveDiscovery(req: ApiRequest, res: Response, registry: ResourceRegistry, prefix: 'api' | 'apis', segments: readonly string[]): void {
+  sendObject(res, 200, legacyDiscovery(registry, prefix, segments));
+  void req;
 }

@@ -3,9 +3,12 @@
  * applied inside the store's read-modify-write loop so a conflict re-applies it to a fresh read.
  */
 import type { ApiRequest } from './request';
-import type { KubeObject } from '../../api/kinds/kind';
+import { decodeObject } from '../../api/kinds/decode';
+import type { KubeObject, ResourceKind } from '../../api/kinds/kind';
+import type { ResourceStore, UpdateFn, WriteOptions } from '../registry/store';
 import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../api/patch/jsonPatch';
 import { applyMergePatch } from '../../api/patch/mergePatch';
+import { applyStrategicMergePatch } from '../../api/patch/strategicMergePatch';
 import { isPlainObject } from '../../api/schema/walk';
 import * as status from '../../api/status';
 import { bodyText, contentTypeOf, parseJson } from './codec';
@@ -14,7 +17,8 @@ export const patchTypes = ['application/json-patch+json', 'application/merge-pat
 
 export type PatchFn = (current: KubeObject) => unknown;
 
-export function patchFunction(req: ApiRequest): PatchFn {
+/** The patch of `req` as a function of the stored object, for a resource of `kind`. */
+export function patchFunction(req: ApiRequest, kind: ResourceKind): PatchFn {
   const type = contentTypeOf(req);
   const text = bodyText(req);
   switch (type) {
@@ -40,7 +44,20 @@ export function patchFunction(req: ApiRequest): PatchFn {
       if (!isPlainObject(patch)) throw status.badRequest('a merge patch must be a JSON object');
       return (current) => applyMergePatch(current, patch);
     }
+    case 'application/strategic-merge-patch+json': {
+      // Custom resources have no patch strategies in their schema: Kubernetes answers 415.
+      if (kind.unstructured) throw status.unsupportedMediaType(type, patchTypes);
+      const patch = parseJson(text);
+      if (!isPlainObject(patch)) throw status.badRequest('a strategic merge patch must be a JSON object');
+      return (current) => applyStrategicMergePatch(kind.schema, current, patch);
+    }
     default:
       throw status.unsupportedMediaType(type, patchTypes);
   }
+}
+
+/** A PATCH of the main resource or of status: the patch applies to the whole stored object. */
+export function patchUpdate(store: ResourceStore, req: ApiRequest, options: WriteOptions): UpdateFn {
+  const apply = patchFunction(req, store.kind);
+  return (current) => decodeObject(store.kind, apply(current), options.fieldValidation);
 }

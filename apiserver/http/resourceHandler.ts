@@ -3,13 +3,13 @@
  * the answer. Every failure is thrown as a StatusError and answered by the error filter.
  */
 import type { ApiRequest, Response } from './request';
-import { decodeObject } from '../../api/kinds/decode';
 import * as status from '../../api/status';
 import type { ResourceRegistry } from '../registry/resourceRegistry';
-import type { ResourceStore, Subresource, UpdateFn, WriteOptions } from '../registry/store';
-import { bindingUpdate, finalizeUpdate, scaleUpdate, toScale } from '../registry/subresources';
+import { isApplyPatch, serveApply } from './apply';
+import { sendResource } from './output';
+import { serveSubresource } from './subresourceHandler';
 import { negotiate, parseObjectBody, sendObject } from './codec';
-import { patchFunction } from './patch';
+import { patchUpdate } from './patch';
 import { deleteOptions, listParams, param, writeOptions } from './query';
 import type { ResourceRequest } from './requestInfo';
 import { serveWatch, type WatchServeOptions } from './watchHandler';
@@ -28,6 +28,7 @@ export async function serveResource(options: ResourceHandlerOptions, req: ApiReq
   const gr = store.groupResource;
 
   if (info.subresource) return serveSubresource(store, req, res, info, namespace);
+  if (info.verb === 'patch' && isApplyPatch(req)) return serveApply(store, req, res, namespace, info.name, undefined);
 
   const needsName = info.verb === 'get' || info.verb === 'update' || info.verb === 'patch' || info.verb === 'delete';
   if (needsName && !info.name) throw status.methodNotSupported(gr, info.verb);
@@ -37,9 +38,9 @@ export async function serveResource(options: ResourceHandlerOptions, req: ApiReq
 
   switch (info.verb) {
     case 'get':
-      return sendObject(res, 200, await store.get(namespace, info.name!, param(req.query, 'resourceVersion')), media);
+      return sendResource(req, res, 200, store, await store.get(namespace, info.name!, param(req.query, 'resourceVersion')));
     case 'list':
-      return sendObject(res, 200, await store.list(namespace, listParams(req.query)), media);
+      return sendResource(req, res, 200, store, await store.list(namespace, listParams(req.query)));
     case 'watch':
       return serveWatch(options, store, req, res, namespace, info.name);
     case 'create': {
@@ -67,73 +68,3 @@ export async function serveResource(options: ResourceHandlerOptions, req: ApiReq
   }
 }
 
-/** A PATCH of the main resource or of status: the patch applies to the whole stored object. */
-function patchUpdate(store: ResourceStore, req: ApiRequest, options: WriteOptions): UpdateFn {
-  const apply = patchFunction(req);
-  return (current) => decodeObject(store.kind, apply(current), options.fieldValidation);
-}
-
-async function serveSubresource(store: ResourceStore, req: ApiRequest, res: Response, info: ResourceRequest, namespace: string | undefined): Promise<void> {
-  const kind = store.kind;
-  const media = negotiate(req);
-  const name = info.name;
-  const sub = info.subresource!;
-  const unsupported = () => status.methodNotSupported({ group: kind.group, resource: `${kind.plural}/${sub}` }, info.verb);
-  if (!name || (kind.namespaced && !namespace)) throw status.pathNotFound();
-  const options = () => writeOptions(req.query);
-
-  if (sub === 'status' && kind.subresources.status) {
-    const subresource: Subresource = 'status';
-    switch (info.verb) {
-      case 'get':
-        return sendObject(res, 200, await store.get(namespace, name), media);
-      case 'update': {
-        const result = await store.update(namespace, name, parseObjectBody(req), options(), subresource);
-        return sendObject(res, 200, result.object, media, result.warnings);
-      }
-      case 'patch': {
-        const result = await store.guaranteedUpdate(namespace, name, patchUpdate(store, req, options()), options(), subresource);
-        return sendObject(res, 200, result.object, media, result.warnings);
-      }
-      default:
-        throw unsupported();
-    }
-  }
-
-  const scale = kind.subresources.scale;
-  if (sub === 'scale' && scale) {
-    let update: UpdateFn;
-    switch (info.verb) {
-      case 'get':
-        return sendObject(res, 200, toScale(await store.get(namespace, name), scale), media);
-      case 'update': {
-        const body = parseObjectBody(req);
-        update = scaleUpdate(scale, () => structuredClone(body), options().fieldValidation);
-        break;
-      }
-      case 'patch': {
-        const apply = patchFunction(req);
-        update = scaleUpdate(scale, (current) => apply(current), options().fieldValidation);
-        break;
-      }
-      default:
-        throw unsupported();
-    }
-    const result = await store.guaranteedUpdate(namespace, name, update, options(), 'scale');
-    return sendObject(res, 200, toScale(result.object, scale), media, result.warnings);
-  }
-
-  if (sub === 'binding' && kind.group === '' && kind.plural === 'pods') {
-    if (info.verb !== 'create') throw unsupported();
-    await store.guaranteedUpdate(namespace, name, bindingUpdate(name, parseObjectBody(req)), options(), 'binding');
-    return sendObject(res, 201, { ...status.success(), code: 201 }, media);
-  }
-
-  if (sub === 'finalize' && kind.group === '' && kind.plural === 'namespaces') {
-    if (info.verb !== 'update') throw unsupported();
-    const result = await store.guaranteedUpdate(namespace, name, finalizeUpdate(parseObjectBody(req)), options(), 'finalize');
-    return sendObject(res, 200, result.object, media);
-  }
-
-  throw status.pathNotFound();
-}

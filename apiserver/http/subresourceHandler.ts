@@ -1,0 +1,81 @@
+/**
+ * Subresources: status (any kind that has one), scale (autoscaling/v1 Scale), pods/binding and
+ * namespaces/finalize. Each maps its verbs onto the resource's store.
+ */
+import * as status from '../../api/status';
+import type { ResourceStore, Subresource, UpdateFn } from '../registry/store';
+import { bindingUpdate, finalizeUpdate, scaleUpdate, toScale } from '../registry/subresources';
+import { isApplyPatch, serveApply } from './apply';
+import { negotiate, parseObjectBody, sendObject } from './codec';
+import { patchFunction, patchUpdate } from './patch';
+import { writeOptions } from './query';
+import type { ApiRequest, Response } from './request';
+import type { ResourceRequest } from './requestInfo';
+
+export async function serveSubresource(store: ResourceStore, req: ApiRequest, res: Response, info: ResourceRequest, namespace: string | undefined): Promise<void> {
+  const kind = store.kind;
+  const media = negotiate(req);
+  const name = info.name;
+  const sub = info.subresource!;
+  const unsupported = () => status.methodNotSupported({ group: kind.group, resource: `${kind.plural}/${sub}` }, info.verb);
+  if (!name || (kind.namespaced && !namespace)) throw status.pathNotFound();
+  const options = () => writeOptions(req.query);
+  if (info.verb === 'patch' && isApplyPatch(req) && (sub === 'status' || sub === 'scale')) {
+    return serveApply(store, req, res, namespace, name, sub);
+  }
+
+  if (sub === 'status' && kind.subresources.status) {
+    const subresource: Subresource = 'status';
+    switch (info.verb) {
+      case 'get':
+        return sendObject(res, 200, await store.get(namespace, name), media);
+      case 'update': {
+        const result = await store.update(namespace, name, parseObjectBody(req), options(), subresource);
+        return sendObject(res, 200, result.object, media, result.warnings);
+      }
+      case 'patch': {
+        const result = await store.guaranteedUpdate(namespace, name, patchUpdate(store, req, options()), options(), subresource);
+        return sendObject(res, 200, result.object, media, result.warnings);
+      }
+      default:
+        throw unsupported();
+    }
+  }
+
+  const scale = kind.subresources.scale;
+  if (sub === 'scale' && scale) {
+    let update: UpdateFn;
+    switch (info.verb) {
+      case 'get':
+        return sendObject(res, 200, toScale(await store.get(namespace, name), scale), media);
+      case 'update': {
+        const body = parseObjectBody(req);
+        update = scaleUpdate(scale, () => structuredClone(body), options().fieldValidation);
+        break;
+      }
+      case 'patch': {
+        const apply = patchFunction(req, kind);
+        update = scaleUpdate(scale, (current) => apply(current), options().fieldValidation);
+        break;
+      }
+      default:
+        throw unsupported();
+    }
+    const result = await store.guaranteedUpdate(namespace, name, update, options(), 'scale');
+    return sendObject(res, 200, toScale(result.object, scale), media, result.warnings);
+  }
+
+  if (sub === 'binding' && kind.group === '' && kind.plural === 'pods') {
+    if (info.verb !== 'create') throw unsupported();
+    await store.guaranteedUpdate(namespace, name, bindingUpdate(name, parseObjectBody(req)), options(), 'binding');
+    return sendObject(res, 201, { ...status.success(), code: 201 }, media);
+  }
+
+  if (sub === 'finalize' && kind.group === '' && kind.plural === 'namespaces') {
+    if (info.verb !== 'update') throw unsupported();
+    const result = await store.guaranteedUpdate(namespace, name, finalizeUpdate(parseObjectBody(req)), options(), 'finalize');
+    return sendObject(res, 200, result.object, media);
+  }
+
+  throw status.pathNotFound();
+}
