@@ -30,6 +30,18 @@ export interface ScaleSubresource {
   readonly labelSelectorPath?: string;
 }
 
+/** A column of a kind's Table output, as a CRD version's additionalPrinterColumns declare them. */
+export interface PrinterColumn {
+  readonly name: string;
+  /** integer, number, string, boolean or date. */
+  readonly type: string;
+  readonly format?: string;
+  readonly description?: string;
+  readonly priority?: number;
+  /** A simple JSONPath into the object, e.g. `.spec.color`. */
+  readonly jsonPath: string;
+}
+
 export interface ResourceKind<T extends KubeObject = KubeObject> {
   /** API group; '' is the legacy core group served under /api/v1. */
   readonly group: string;
@@ -62,6 +74,8 @@ export interface ResourceKind<T extends KubeObject = KubeObject> {
    * how to read it from an object ('' when absent, as Kubernetes compares).
    */
   readonly selectableFields?: Readonly<Record<string, FieldReader<T>>>;
+  /** Custom resources: the columns of their Table output (additionalPrinterColumns). */
+  readonly printerColumns?: readonly PrinterColumn[];
   /** Defaults that depend on other fields (schema defaults have already been applied). */
   defaults?(obj: T): void;
   /** Validation beyond the schema and object metadata; `old` is set for updates. */

@@ -53,6 +53,7 @@ export function customResourceKind(crd: CustomResourceDefinition, version: Custo
       ...(scale ? { scale } : {}),
     },
     selectableFields: selectableFields(version),
+    ...(version.additionalPrinterColumns?.length ? { printerColumns: version.additionalPrinterColumns } : {}),
     validate: (obj) => [...validateValues(obj), ...(scale ? scaleErrors(obj, scale) : [])],
   });
 }

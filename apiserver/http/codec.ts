@@ -45,16 +45,90 @@ export function parseYamlDocument(text: string): unknown {
   }
 }
 
-/** What the client accepts, from Accept: JSON unless only YAML or an unsupported type is asked for. */
-export function negotiate(req: ApiRequest): MediaType {
-  const accept = req.headers.accept;
-  if (!accept) return 'json';
-  const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
-  for (const t of types) {
-    if (t === 'application/json' || t === '*/*' || t === 'application/*') return 'json';
-    if (t === 'application/yaml') return 'yaml';
+/**
+ * A transformation of the answer the client asked for with Accept parameters, as Kubernetes
+ * allows them (`application/json;as=Table;v=v1;g=meta.k8s.io`): a Table, or metadata only.
+ */
+export interface OutputConversion {
+  readonly kind: 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList';
+  /** The meta.k8s.io version of the answer. */
+  readonly version: 'v1' | 'v1beta1';
+}
+
+export interface NegotiatedOutput {
+  readonly media: MediaType;
+  readonly convert?: OutputConversion;
+}
+
+interface AcceptClause {
+  readonly type: string;
+  readonly subtype: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly q: number;
+}
+
+/** goautoneg.ParseAccept: the clauses by preference (q, then specific types before wildcards). */
+function parseAccept(header: string): AcceptClause[] {
+  const clauses: AcceptClause[] = [];
+  for (const part of header.split(',')) {
+    const [range = '', ...rest] = part.split(';');
+    const [type = '', subtype, ...extra] = range.trim().toLowerCase().split('/');
+    if (extra.length > 0 || (subtype === undefined && type !== '*')) continue;
+    const params: Record<string, string> = {};
+    let q = 1;
+    for (const p of rest) {
+      const eq = p.indexOf('=');
+      if (eq < 0) continue;
+      const key = p.slice(0, eq).trim();
+      if (key === 'q') q = Number(p.slice(eq + 1)) || 0;
+      else params[key] = p.slice(eq + 1).trim();
+    }
+    clauses.push({ type, subtype: subtype ?? '*', params, q });
   }
-  throw status.notAcceptable(`only the following media types are accepted: application/json, application/yaml`);
+  const before = (a: AcceptClause, b: AcceptClause) => a.q > b.q || (a.type !== '*' && b.type === '*') || (a.subtype !== '*' && b.subtype === '*');
+  return clauses.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+}
+
+/** The media types responses are written in, the first one being the default. */
+const servedMedia: readonly { readonly type: string; readonly subtype: string; readonly media: MediaType }[] = [
+  { type: 'application', subtype: 'json', media: 'json' },
+  { type: 'application', subtype: 'yaml', media: 'yaml' },
+];
+
+/**
+ * The conversion a clause's parameters ask for: undefined for none, null when this server cannot
+ * answer that clause (Kubernetes' AllowsMediaTypeTransform: only Table, PartialObjectMetadata and
+ * PartialObjectMetadataList of meta.k8s.io v1 or v1beta1; `stream` only as `watch`).
+ */
+function conversionOf(params: Readonly<Record<string, string>>): OutputConversion | undefined | null {
+  if (params.stream !== undefined && params.stream !== 'watch') return null;
+  const { as: kind, g: group, v: version } = params;
+  if (kind === undefined && group === undefined && version === undefined) return undefined;
+  if (group !== 'meta.k8s.io' || (version !== 'v1' && version !== 'v1beta1')) return null;
+  if (kind !== 'Table' && kind !== 'PartialObjectMetadata' && kind !== 'PartialObjectMetadataList') return null;
+  return { kind, version };
+}
+
+/**
+ * How to answer, from Accept, as Kubernetes' NegotiateMediaTypeOptions decides: the most preferred
+ * clause this server can answer wins, with its conversion; 406 when none can be answered.
+ */
+export function negotiateOutput(req: ApiRequest): NegotiatedOutput {
+  const accept = req.headers.accept;
+  if (!accept) return { media: 'json' };
+  for (const clause of parseAccept(accept)) {
+    const served = servedMedia.find((m) => (clause.type === '*' || clause.type === m.type) && (clause.subtype === '*' || clause.subtype === m.subtype));
+    if (!served) continue;
+    const convert = conversionOf(clause.params);
+    if (convert === null) continue;
+    return convert ? { media: served.media, convert } : { media: served.media };
+  }
+  throw status.notAcceptable(`only the following media types are accepted: ${servedMedia.map((m) => `${m.type}/${m.subtype}`).join(', ')}`);
+}
+
+/** The media type of the answer, from Accept: JSON unless only YAML is asked for; 406 for nothing servable. */
+export function negotiate(req: ApiRequest): MediaType {
+  return negotiateOutput(req).media;
 }
 
 const serialized = new WeakMap<object, string>();

@@ -6,8 +6,10 @@ import type { ApiRequest, Response } from './request';
 import { apiVersionOf } from '../../api/kinds/kind';
 import { isStatusError } from '../../api/status';
 import type { ResourceStore } from '../registry/store';
+import { negotiateOutput } from './codec';
 import { watchParams } from './query';
-import { WatchStream } from './watchStream';
+import { partialObjectMetadataType, watchObjectEncoder } from './table';
+import { WatchStream, type WatchStreamOptions } from './watchStream';
 
 export interface WatchServeOptions {
   /** A watch without timeoutSeconds lasts between this and twice this. Default 1800 s. */
@@ -25,7 +27,7 @@ export async function serveWatch(
   const params = watchParams(req.query);
   // The legacy /watch/.../NAME path watches one object.
   const fieldSelector = name ? [params.fieldSelector, `metadata.name=${name}`].filter(Boolean).join(',') : params.fieldSelector;
-  const stream = new WatchStream(res, { kind: store.kind.kind, apiVersion: apiVersionOf(store.kind) });
+  const stream = new WatchStream(res, streamOptions(store, req));
   let watcher;
   try {
     // Selectors are checked before the stream opens, so a bad one is a plain 400.
@@ -60,4 +62,17 @@ export async function serveWatch(
   function opened(): void {
     if (!res.headersSent) stream.open();
   }
+}
+
+/**
+ * What the Accept asks each event's object to be: the object itself, a one-row Table, or its
+ * PartialObjectMetadata (bookmarks too, as metadata-only clients decode every event so). Table
+ * watches send bookmarks and errors unchanged.
+ */
+function streamOptions(store: ResourceStore, req: ApiRequest): WatchStreamOptions {
+  const plain = { kind: store.kind.kind, apiVersion: apiVersionOf(store.kind) };
+  const { convert } = negotiateOutput(req);
+  if (!convert) return plain;
+  const objectJson = watchObjectEncoder(store.kind, convert, req.query);
+  return convert.kind === 'PartialObjectMetadata' ? { ...partialObjectMetadataType(convert.version), objectJson } : { ...plain, objectJson };
 }

@@ -11,8 +11,14 @@ import type { StoredObject, WatchEventType } from '../storage/interface';
 import { cachedJson } from './codec';
 
 export interface WatchStreamOptions {
+  /** The kind and apiVersion of bookmark objects. */
   readonly kind: string;
   readonly apiVersion: string;
+  /**
+   * The JSON of an event's object. Default: the object itself, serialized once and shared by every
+   * watcher; Table and metadata-only watches convert each object for their watcher.
+   */
+  readonly objectJson?: (object: StoredObject) => string;
   /** Default 16 MiB. */
   readonly maxBufferedBytes?: number;
 }
@@ -39,7 +45,8 @@ export class WatchStream implements WatchSink {
   }
 
   send(type: WatchEventType, object: StoredObject): boolean {
-    return this.enqueue(`{"type":"${type}","object":${cachedJson(object)}}\n`);
+    const json = this.options.objectJson ? this.options.objectJson(object) : cachedJson(object);
+    return this.enqueue(`{"type":"${type}","object":${json}}\n`);
   }
 
   bookmark(revision: number, initialEventsEnd = false): boolean {
