@@ -19,14 +19,16 @@ export function param(query: Query, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-function optionalInt(query: Query, name: string): number | undefined {
+/** An integer parameter (undefined when absent); 400 when it is not an integer. */
+export function optionalInt(query: Query, name: string): number | undefined {
   const raw = param(query, name);
   if (raw === '') return undefined;
   if (!/^-?\d+$/.test(raw)) throw status.badRequest(`${name}: Invalid value: "${raw}": must be an integer`);
   return Number(raw);
 }
 
-function bool(query: Query, name: string): boolean | undefined {
+/** A boolean parameter: true/1, false/0, undefined when absent; 400 otherwise. */
+export function bool(query: Query, name: string): boolean | undefined {
   const raw = param(query, name);
   if (raw === '') return undefined;
   if (raw === 'true' || raw === '1') return true;
@@ -42,15 +44,37 @@ function dryRun(values: unknown): boolean {
   return list.length > 0;
 }
 
-export function writeOptions(query: Query): WriteOptions {
+const maxFieldManagerBytes = 128;
+
+/** The options of a create, update or patch; the field manager defaults to the User-Agent's product name. */
+export function writeOptions(req: Pick<ApiRequest, 'query' | 'headers'>): WriteOptions {
+  const query = req.query;
   const validation = param(query, 'fieldValidation') || 'Warn';
   if (!['Strict', 'Warn', 'Ignore'].includes(validation)) {
     throw status.badRequest(`fieldValidation: invalid fieldValidation directive: ${validation} (supported: Strict, Warn, Ignore)`);
   }
   const manager = param(query, 'fieldManager');
-  if (manager.length > 128) throw status.badRequest('fieldManager: Too long: must have at most 128 bytes');
+  if (manager.length > maxFieldManagerBytes) throw status.badRequest('fieldManager: Too long: must have at most 128 bytes');
   if (/[^\x20-\x7e]/.test(manager)) throw status.badRequest('fieldManager: Invalid value: must only contain printable characters');
-  return { dryRun: dryRun(query.dryRun), fieldValidation: validation as FieldValidation };
+  return {
+    dryRun: dryRun(query.dryRun),
+    fieldValidation: validation as FieldValidation,
+    fieldManager: manager || managerFromUserAgent(req.headers['user-agent'] ?? ''),
+  };
+}
+
+/**
+ * Kubernetes' prefixFromUserAgent: the User-Agent up to its first '/' (`kubectl/v1.32.4 (linux)`
+ * → `kubectl`), without unprintable characters, cut at 128 bytes.
+ */
+export function managerFromUserAgent(userAgent: string): string {
+  let out = '';
+  for (const ch of userAgent.split('/')[0]!) {
+    if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) continue;
+    if (Buffer.byteLength(out + ch) > maxFieldManagerBytes) break;
+    out += ch;
+  }
+  return out;
 }
 
 export function listParams(query: Query): ListParams {
@@ -142,6 +166,11 @@ export function deleteOptions(req: ApiRequest): DeleteOptions {
       dryRun: query.dryRun,
     };
   }
+  return deleteOptionsFrom(source);
+}
+
+/** DeleteOptions from their JSON form (a DELETE body, or an Eviction's deleteOptions), validated. */
+export function deleteOptionsFrom(source: Record<string, unknown>): DeleteOptions {
   const grace = source.gracePeriodSeconds;
   if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace))) throw status.badRequest('gracePeriodSeconds must be an integer');
   const policy = source.propagationPolicy;

@@ -15,6 +15,7 @@ import type { Cacher } from '../cacher/cacher';
 import { ConflictError, KeyExistsError, KeyNotFoundError, ValueTooLargeError, type Storage, type StoredObject } from '../storage/interface';
 import { namespacePrefix, objectKey, resourcePrefix } from '../storage/keys';
 import { deleteObject, type DeleteResult } from './deletion';
+import { recordManagedFields } from './fieldManager';
 import { listObjects, type ListParams, type ObjectList } from './list';
 import type { DeleteOptions, Strategy } from './strategy';
 import { generateName, keepSystemFields, objectChanged, setCreateFields, specChanged } from './systemFields';
@@ -33,6 +34,11 @@ export interface StoreOptions {
 export interface WriteOptions {
   readonly dryRun: boolean;
   readonly fieldValidation: FieldValidation;
+  /**
+   * Who writes, as recorded in metadata.managedFields: the fieldManager parameter, or what the
+   * User-Agent names. Default '' (an entry without a manager name, as Kubernetes records it).
+   */
+  readonly fieldManager?: string;
 }
 
 export interface WriteResult {
@@ -42,8 +48,26 @@ export interface WriteResult {
   readonly created: boolean;
 }
 
+/** What an UpdateFn computes: the desired object. */
+export interface ComputedUpdate {
+  readonly object: KubeObject;
+  readonly warnings: readonly string[];
+  /** The object's managedFields are already computed (server-side apply): not recorded as an Update. */
+  readonly managed?: boolean;
+}
+
 /** How an update computes the new object from the stored one; may throw Status errors. */
-export type UpdateFn = (current: StoredObject) => { object: KubeObject; warnings: readonly string[] };
+export type UpdateFn = (current: StoredObject) => ComputedUpdate;
+
+/** What an update does when the object does not exist. */
+export interface CreateOnUpdate {
+  /** The object to create. */
+  readonly object: () => KubeObject;
+  /** Create even where the strategy does not allow create on update (server-side apply). Default false. */
+  readonly always?: boolean;
+  /** The object's managedFields are already computed. Default false. */
+  readonly managed?: boolean;
+}
 
 /**
  * Which part of the object a write addresses: the main resource (undefined), `status` (only
@@ -122,11 +146,12 @@ export class ResourceStore {
     }
   }
 
-  private async createPrepared(obj: KubeObject, options: WriteOptions): Promise<StoredObject> {
+  private async createPrepared(obj: KubeObject, options: WriteOptions, managed = false): Promise<StoredObject> {
     setCreateFields(obj);
     if (this.strategy.resetStatusOnCreate && 'status' in obj) delete obj.status;
     this.strategy.prepareForCreate?.(obj);
     defaultObject(this.kind, obj);
+    if (!managed) recordManagedFields(this.kind, undefined, undefined, obj, options.fieldManager ?? '');
     validateObject(this.kind, obj);
     await this.admit('CREATE', obj, undefined, undefined, options.dryRun);
     const key = this.key(obj.metadata!.namespace, obj.metadata!.name!);
@@ -159,13 +184,13 @@ export class ResourceStore {
       object.metadata = { ...object.metadata, name, ...(this.kind.namespaced ? { namespace } : {}) };
       return object;
     };
-    return this.guaranteedUpdate(namespace, name, () => ({ object: fresh(), warnings: decoded.warnings }), options, subresource, fresh);
+    return this.guaranteedUpdate(namespace, name, () => ({ object: fresh(), warnings: decoded.warnings }), options, subresource, { object: fresh });
   }
 
   /**
    * The read-modify-write loop under every update: `compute` gets the stored object and returns
    * the desired one. A resourceVersion in the desired object is a precondition (409 when stale);
-   * without one, conflicts are retried on fresh reads. `createFn` makes PUT create when allowed.
+   * without one, conflicts are retried on fresh reads. `create` makes PUT (and apply) create.
    */
   async guaranteedUpdate(
     namespace: string | undefined,
@@ -173,25 +198,25 @@ export class ResourceStore {
     compute: UpdateFn,
     options: WriteOptions,
     subresource: Subresource,
-    createFn?: () => KubeObject,
+    create?: CreateOnUpdate,
   ): Promise<WriteResult> {
     const key = this.key(namespace, name);
     for (;;) {
       const current = await this.storage.get(key);
       if (!current) {
-        if (createFn && this.strategy.allowCreateOnUpdate && !subresource) {
-          const obj = createFn();
+        if (create && (create.always || this.strategy.allowCreateOnUpdate) && !subresource) {
+          const obj = create.object();
           delete obj.metadata?.resourceVersion;
-          return { object: await this.createPrepared(obj, options), warnings: [], created: true };
+          return { object: await this.createPrepared(obj, options, create.managed), warnings: [], created: true };
         }
         throw status.notFound(this.groupResource, name);
       }
-      const { object: desired, warnings } = compute(structuredClone(current));
+      const { object: desired, warnings, managed } = compute(structuredClone(current));
       const precondition = desired.metadata?.resourceVersion;
       if (precondition && precondition !== current.metadata.resourceVersion) {
         throw status.conflict(this.groupResource, name, status.staleObjectMessage);
       }
-      const next = await this.prepareUpdate(desired, current, subresource, options.dryRun);
+      const next = await this.prepareUpdate(desired, current, subresource, options, managed ?? false);
       if (!objectChanged(next, current)) return { object: current, warnings, created: false };
       if (options.dryRun) {
         this.checkSize(next);
@@ -211,12 +236,18 @@ export class ResourceStore {
     }
   }
 
-  private async prepareUpdate(desired: KubeObject, current: Stored, subresource: Subresource, dryRun: boolean): Promise<KubeObject> {
+  private async prepareUpdate(desired: KubeObject, current: Stored, subresource: Subresource, options: WriteOptions, managed: boolean): Promise<KubeObject> {
     let next: KubeObject;
     if (subresource === 'status') {
       // A status write changes status only: everything else stays as stored.
       next = { ...structuredClone(current), status: desired.status };
       if (desired.status === undefined) delete next.status;
+      // ...but for the managedFields an apply computed for this write.
+      if (managed) {
+        const { managedFields } = desired.metadata ?? {};
+        next.metadata = { ...next.metadata, managedFields };
+        if (managedFields === undefined) delete next.metadata.managedFields;
+      }
       this.strategy.prepareForStatusUpdate?.(next, current);
     } else {
       next = desired;
@@ -234,11 +265,12 @@ export class ResourceStore {
       }
     }
     defaultObject(this.kind, next);
+    if (!managed) recordManagedFields(this.kind, subresource, current, next, options.fieldManager ?? '');
     // A subresource handler may change what the main resource may not (a binding sets a pod's
     // nodeName): it is validated as an object, not as an update of the main resource.
     validateObject(this.kind, next, subresource === undefined || subresource === 'status' ? current : undefined);
     if (specChanged(next, current)) next.metadata!.generation = (current.metadata.generation ?? 0) + 1;
-    await this.admit('UPDATE', next, current, subresource, dryRun);
+    await this.admit('UPDATE', next, current, subresource, options.dryRun);
     return next;
   }
 

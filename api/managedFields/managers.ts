@@ -1,0 +1,159 @@
+/**
+ * metadata.managedFields as Kubernetes encodes it, and the map of managers it stands for. A
+ * manager is identified as Kubernetes' BuildManagerIdentifier does: by name, operation and
+ * subresource, plus the apiVersion for Update (an applier keeps one entry whatever version it
+ * applies with).
+ */
+import type { ManagedFieldsEntry } from '../kinds/meta';
+import { isPlainObject } from '../schema/walk';
+import { FieldSet } from './fieldSet';
+import { PathElementError } from './pathElement';
+
+export type Operation = 'Apply' | 'Update';
+
+/** Who makes a write: the manager's name, the operation, and where it writes. */
+export interface ManagerIdentity {
+  readonly manager: string;
+  readonly operation: Operation;
+  /** The apiVersion of the object as written, e.g. apps/v1. */
+  readonly apiVersion: string;
+  /** '' for the main resource, else `status`, `scale`... */
+  readonly subresource: string;
+}
+
+export interface ManagerEntry extends ManagerIdentity {
+  readonly set: FieldSet;
+  /** RFC 3339, when the manager last changed the object. */
+  readonly time?: string;
+}
+
+/** Managers by identifier (see managerId). */
+export type Managers = Map<string, ManagerEntry>;
+
+export class ManagedFieldsError extends Error {}
+
+export function managerId(who: Omit<ManagerIdentity, 'apiVersion'> & { readonly apiVersion?: string }): string {
+  return JSON.stringify({
+    ...(who.manager ? { manager: who.manager } : {}),
+    operation: who.operation,
+    ...(who.operation === 'Update' && who.apiVersion ? { apiVersion: who.apiVersion } : {}),
+    ...(who.subresource ? { subresource: who.subresource } : {}),
+  });
+}
+
+/**
+ * Reads metadata.managedFields; throws ManagedFieldsError when an entry is malformed (the caller
+ * then falls back to the stored entries, as Kubernetes does). Absent means no managers.
+ */
+export function decodeManagedFields(entries: unknown): Managers {
+  const managers: Managers = new Map();
+  if (entries === undefined || entries === null) return managers;
+  if (!Array.isArray(entries)) throw new ManagedFieldsError('managedFields must be a list');
+  entries.forEach((entry: unknown, i) => {
+    if (!isPlainObject(entry)) throw new ManagedFieldsError(`managed fields entry ${i} must be an object`);
+    const { manager = '', operation, apiVersion, subresource = '', fieldsType, fieldsV1, time } = entry;
+    if (operation !== 'Apply' && operation !== 'Update') throw new ManagedFieldsError('operation must be `Apply` or `Update`');
+    if (typeof apiVersion !== 'string' || apiVersion === '') throw new ManagedFieldsError('apiVersion must not be empty');
+    if (fieldsType === undefined || fieldsType === '') throw new ManagedFieldsError(`missing fieldsType in managed fields entry ${i}`);
+    if (fieldsType !== 'FieldsV1') throw new ManagedFieldsError(`invalid fieldsType ${JSON.stringify(fieldsType)} in managed fields entry ${i}`);
+    if (typeof manager !== 'string' || typeof subresource !== 'string') throw new ManagedFieldsError(`invalid managed fields entry ${i}`);
+    let set: FieldSet;
+    try {
+      set = FieldSet.fromJSON(fieldsV1);
+    } catch (err) {
+      if (err instanceof PathElementError) throw new ManagedFieldsError(`error decoding versioned set of entry ${i}: ${err.message}`);
+      throw err;
+    }
+    const who = { manager, operation, apiVersion, subresource } as const;
+    managers.set(managerId(who), { ...who, set, ...(typeof time === 'string' ? { time } : {}) });
+  });
+  return managers;
+}
+
+/**
+ * metadata.managedFields for these managers: one entry each (empty sets dropped), Apply entries
+ * first, then by time, manager, apiVersion and subresource; undefined when there are none.
+ */
+export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] | undefined {
+  const entries: ManagedFieldsEntry[] = [];
+  for (const m of managers.values()) {
+    if (m.set.empty) continue;
+    entries.push({
+      ...(m.manager ? { manager: m.manager } : {}),
+      operation: m.operation,
+      apiVersion: m.apiVersion,
+      ...(m.time ? { time: m.time } : {}),
+      fieldsType: 'FieldsV1',
+      fieldsV1: m.set.toJSON(),
+      ...(m.subresource ? { subresource: m.subresource } : {}),
+    });
+  }
+  if (entries.length === 0) return undefined;
+  return entries.sort(
+    (p, q) =>
+      compare(p.operation, q.operation) ||
+      seconds(p.time) - seconds(q.time) ||
+      compare(p.manager, q.manager) ||
+      compare(p.apiVersion, q.apiVersion) ||
+      compare(p.subresource, q.subresource),
+  );
+}
+
+/** How conflict messages name a manager: `"kubectl"`, `"x" with subresource "status"`, `"y" using apps/v1`. */
+export function printManager(who: ManagerIdentity): string {
+  let text = JSON.stringify(who.manager);
+  if (who.subresource) text += ` with subresource ${JSON.stringify(who.subresource)}`;
+  if (who.operation === 'Update') text += ` using ${who.apiVersion}`;
+  return text;
+}
+
+/** Kubernetes' cap on Update entries; older ones are merged into one per apiVersion. */
+export const maxUpdateManagers = 10;
+export const ancientChangesManager = 'ancient-changes';
+
+/**
+ * Keeps at most `max` Update managers by merging the oldest into an `ancient-changes` entry per
+ * apiVersion (Kubernetes' capManagersManager), so objects written by many clients stay small.
+ */
+export function capUpdateManagers(managers: Managers, max: number = maxUpdateManagers): Managers {
+  const updaters = [...managers.entries()].filter(([, m]) => m.operation === 'Update');
+  if (updaters.length <= max) return managers;
+  updaters.sort(([ia, a], [ib, b]) => seconds(a.time) - seconds(b.time) || compare(ia, ib));
+  const out: Managers = new Map(managers);
+  const firstOfVersion = new Map<string, string>();
+  let count = updaters.length;
+  for (const [id, m] of updaters) {
+    if (count <= max) break;
+    const bucket = managerId({ manager: ancientChangesManager, operation: 'Update', apiVersion: m.apiVersion, subresource: '' });
+    const first = firstOfVersion.get(m.apiVersion);
+    if (first === undefined) {
+      firstOfVersion.set(m.apiVersion, id);
+      continue;
+    }
+    const held = out.get(bucket) ?? out.get(first)!;
+    out.delete(first);
+    out.delete(id);
+    out.set(bucket, {
+      manager: ancientChangesManager,
+      operation: 'Update',
+      apiVersion: m.apiVersion,
+      subresource: '',
+      set: held.set.union(m.set),
+      ...(m.time ? { time: m.time } : {}),
+    });
+    firstOfVersion.set(m.apiVersion, bucket);
+    count--;
+  }
+  return out;
+}
+
+function compare(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function seconds(time: string | undefined): number {
+  const ms = time ? Date.parse(time) : NaN;
+  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+}
