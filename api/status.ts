@@ -5,6 +5,8 @@
 import { causeMessage, type FieldError } from './field/errors';
 
 export type StatusReason =
+  /** StatusReasonUnknown: an error that is not an API error; kubectl prints `Error from server: message`. */
+  | ''
   | 'BadRequest'
   | 'Unauthorized'
   | 'Forbidden'
@@ -69,7 +71,8 @@ export class StatusError extends Error {
       metadata: this.continueToken ? { continue: this.continueToken } : {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      // Kubernetes omits an unknown (empty) reason.
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -167,6 +170,14 @@ export function unsupportedMediaType(contentType: string, accepted: readonly str
 
 export function tooManyRequests(retryAfterSeconds: number): StatusError {
   return new StatusError(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
+}
+
+/**
+ * An error with no reason, as Kubernetes answers errors that are not API errors (a failed dial to
+ * a node, a pod with several disruption budgets): kubectl prints `Error from server: message`.
+ */
+export function unknownError(code: number, message: string): StatusError {
+  return new StatusError(code, '', message);
 }
 
 export function internalError(message: string): StatusError {

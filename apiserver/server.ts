@@ -23,6 +23,7 @@ import type { RequestInfo } from './http/requestInfo';
 import type { ApiRequest } from './http/request';
 import { mountHealth } from './http/health';
 import { serveResource } from './http/resourceHandler';
+import { acceptUpgrades } from './nodeProxy/upgrade';
 import { ResourceRegistry } from './registry/resourceRegistry';
 import type { Strategy } from './registry/strategy';
 import { startCompactor, type Compactor } from './storage/compactor';
@@ -120,14 +121,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   // Unmatched paths and errors end in the router's final callback: a Status, 404 by default.
   const onError = errorFilter(log);
 
+  // express's types describe its application's request and response; the Router itself needs
+  // only node's, which is all the middlewares above use.
+  const route = router as unknown as (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+  const serve = (req: IncomingMessage, res: ServerResponse) => route(req, res, (err?: unknown) => onError(err ?? status.pathNotFound(), req, res, () => {}));
   const server: Server = await new Promise((resolve, reject) => {
-    // express's types describe its application's request and response; the Router itself needs
-    // only node's, which is all the middlewares above use.
-    const route = router as unknown as (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
-    const s = createServer((req, res) => route(req, res, (err?: unknown) => onError(err ?? status.pathNotFound(), req, res, () => {})));
+    const s = createServer(serve);
     s.listen(options.port ?? 6443, options.bindAddress ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
+  // Upgrade requests (pods/exec over WebSocket) go through the same handlers.
+  const upgrades = acceptUpgrades(server, serve);
   let activeRequests = 0;
   server.on('request', (_req, res: ServerResponse) => {
     activeRequests++;
@@ -164,6 +168,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // ones that never sent a request, which closeIdleConnections leaves open.
       const deadline = Date.now() + 10_000;
       while (activeRequests > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      upgrades.closeAll();
       server.closeAllConnections();
       await closed;
       await storage.close();

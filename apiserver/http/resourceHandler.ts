@@ -27,7 +27,7 @@ export async function serveResource(options: ResourceHandlerOptions, req: ApiReq
   const media = negotiate(req);
   const gr = store.groupResource;
 
-  if (info.subresource) return serveSubresource(store, req, res, info, namespace);
+  if (info.subresource) return serveSubresource(store, req, res, info, namespace, options.registry);
   if (info.verb === 'patch' && isApplyPatch(req)) return serveApply(store, req, res, namespace, info.name, undefined);
 
   const needsName = info.verb === 'get' || info.verb === 'update' || info.verb === 'patch' || info.verb === 'delete';
@@ -44,15 +44,15 @@ export async function serveResource(options: ResourceHandlerOptions, req: ApiReq
     case 'watch':
       return serveWatch(options, store, req, res, namespace, info.name);
     case 'create': {
-      const result = await store.create(namespace, parseObjectBody(req), writeOptions(req.query));
+      const result = await store.create(namespace, parseObjectBody(req), writeOptions(req));
       return sendObject(res, 201, result.object, media, result.warnings);
     }
     case 'update': {
-      const result = await store.update(namespace, info.name!, parseObjectBody(req), writeOptions(req.query), undefined);
+      const result = await store.update(namespace, info.name!, parseObjectBody(req), writeOptions(req), undefined);
       return sendObject(res, result.created ? 201 : 200, result.object, media, result.warnings);
     }
     case 'patch': {
-      const result = await store.guaranteedUpdate(namespace, info.name!, patchUpdate(store, req, writeOptions(req.query)), writeOptions(req.query), undefined);
+      const result = await store.guaranteedUpdate(namespace, info.name!, patchUpdate(store, req, writeOptions(req)), writeOptions(req), undefined);
       return sendObject(res, 200, result.object, media, result.warnings);
     }
     case 'delete': {

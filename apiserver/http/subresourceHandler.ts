@@ -1,25 +1,40 @@
 /**
- * Subresources: status (any kind that has one), scale (autoscaling/v1 Scale), pods/binding and
- * namespaces/finalize. Each maps its verbs onto the resource's store.
+ * Subresources: status (any kind that has one), scale (autoscaling/v1 Scale), pods/binding,
+ * namespaces/finalize, pods/eviction, and pods/log and pods/exec (proxied to the pod's node agent,
+ * apiserver/nodeProxy). Each maps its verbs onto the resource's store.
  */
+import { decodeObject } from '../../api/kinds/decode';
+import { asV1Eviction, evictionKind } from '../../api/kinds/policy/eviction';
 import * as status from '../../api/status';
+import { servePodExec } from '../nodeProxy/podExec';
+import { servePodLog } from '../nodeProxy/podLog';
+import { evictPod } from '../registry/eviction';
+import type { ResourceRegistry } from '../registry/resourceRegistry';
 import type { ResourceStore, Subresource, UpdateFn } from '../registry/store';
+import type { DeleteOptions } from '../registry/strategy';
 import { bindingUpdate, finalizeUpdate, scaleUpdate, toScale } from '../registry/subresources';
 import { isApplyPatch, serveApply } from './apply';
 import { negotiate, parseObjectBody, sendObject } from './codec';
 import { patchFunction, patchUpdate } from './patch';
-import { writeOptions } from './query';
+import { deleteOptionsFrom, writeOptions } from './query';
 import type { ApiRequest, Response } from './request';
 import type { ResourceRequest } from './requestInfo';
 
-export async function serveSubresource(store: ResourceStore, req: ApiRequest, res: Response, info: ResourceRequest, namespace: string | undefined): Promise<void> {
+export async function serveSubresource(
+  store: ResourceStore,
+  req: ApiRequest,
+  res: Response,
+  info: ResourceRequest,
+  namespace: string | undefined,
+  registry: ResourceRegistry,
+): Promise<void> {
   const kind = store.kind;
   const media = negotiate(req);
   const name = info.name;
   const sub = info.subresource!;
   const unsupported = () => status.methodNotSupported({ group: kind.group, resource: `${kind.plural}/${sub}` }, info.verb);
   if (!name || (kind.namespaced && !namespace)) throw status.pathNotFound();
-  const options = () => writeOptions(req.query);
+  const options = () => writeOptions(req);
   if (info.verb === 'patch' && isApplyPatch(req) && (sub === 'status' || sub === 'scale')) {
     return serveApply(store, req, res, namespace, name, sub);
   }
@@ -71,6 +86,22 @@ export async function serveSubresource(store: ResourceStore, req: ApiRequest, re
     return sendObject(res, 201, { ...status.success(), code: 201 }, media);
   }
 
+  if (kind.group === '' && kind.plural === 'pods' && namespace) {
+    switch (sub) {
+      case 'eviction':
+        if (info.verb !== 'create') throw unsupported();
+        await evictPod(registry, namespace, name, evictionDeleteOptions(req, namespace, name));
+        return sendObject(res, 201, { ...status.success(), code: 201 }, media);
+      case 'log':
+        if (info.verb !== 'get') throw unsupported();
+        return servePodLog({ registry }, req, res, namespace, name);
+      case 'exec':
+        // WebSocket upgrades are GETs; kubectl's SPDY fallback POSTs (and is told it is not served).
+        if (info.verb !== 'get' && info.verb !== 'create') throw unsupported();
+        return servePodExec({ registry }, req, namespace, name);
+    }
+  }
+
   if (sub === 'finalize' && kind.group === '' && kind.plural === 'namespaces') {
     if (info.verb !== 'update') throw unsupported();
     const result = await store.guaranteedUpdate(namespace, name, finalizeUpdate(parseObjectBody(req)), options(), 'finalize');
@@ -78,4 +109,19 @@ export async function serveSubresource(store: ResourceStore, req: ApiRequest, re
   }
 
   throw status.pathNotFound();
+}
+
+/**
+ * The DeleteOptions of a policy/v1 (or v1beta1) Eviction body, whose name must be the pod's. A
+ * dry run asked in the query applies when the body asks none (propagateDryRun).
+ */
+function evictionDeleteOptions(req: ApiRequest, namespace: string, name: string): DeleteOptions {
+  const query = writeOptions(req);
+  const { object: eviction } = decodeObject(evictionKind, asV1Eviction(parseObjectBody(req)), query.fieldValidation);
+  if (eviction.metadata?.name !== name) throw status.badRequest('name in URL does not match name in Eviction object');
+  if (eviction.metadata.namespace && eviction.metadata.namespace !== namespace) {
+    throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  const options = deleteOptionsFrom(eviction.deleteOptions ?? {});
+  return { ...options, dryRun: options.dryRun || query.dryRun };
 }
