@@ -38,7 +38,8 @@ export async function startTestControlPlane(options: TestApiServerOptions = {}):
     etcdEndpoint: etcd.endpoint,
     etcdPid: etcd.pid,
     server,
-    client: new RestClient({ server: server.url }),
+    // Tests send bursts of requests on purpose: no client-side rate limit.
+    client: new RestClient({ server: server.url, rateLimit: false }),
     stop: async () => {
       await server.stop();
       await etcd.stop();

@@ -1,0 +1,12 @@
+/** Informers: list + watch into an indexed cache, shared by every consumer of a resource. */
+export { Backoff, type BackoffOptions } from './backoff';
+export { SharedInformerFactory, informerKey, type SharedInformerFactoryOptions } from './factory';
+export type { HandlerOptions, HandlerRegistration, ResourceEventHandler } from './handlers';
+export { byNamespace, byNodeName, byOwnerUid, namespaceIndex, nodeNameIndex, ownerUidIndex, type IndexFunc, type Indexers } from './indexers';
+export { keyOf, objectKey, splitKey } from './keys';
+export { Lister } from './lister';
+export { restListerWatcher, type InformerScope, type ListerWatcher, type ListPageOptions, type WatchFromOptions } from './listerWatcher';
+export { Reflector, WatchSilentError, isExpired, type ReflectorOptions, type ReflectorSink, type ReflectorStats } from './reflector';
+export { SharedIndexInformer, type SharedInformerOptions } from './sharedInformer';
+export { ThreadSafeStore, type ReadonlyIndexer, type ThreadSafeStoreOptions } from './store';
+export { DeletedFinalStateUnknown, deletedObject } from './tombstone';
