@@ -28,6 +28,8 @@ export interface SchemaMeta extends ListSemantics {
   readonly description?: string;
   /** Applied by the API server when the field is absent (see walk.ts applyDefaults). */
   readonly default?: unknown;
+  /** The server applies no defaults below this field: what the client wrote is kept as written. */
+  readonly keepAsWritten?: boolean;
   /** x-kubernetes-map-type */
   readonly mapType?: 'atomic' | 'granular';
   /**

@@ -168,6 +168,17 @@ describe('applyDefaults', () => {
     expect((DeploymentSpec.node as s.ObjectNode).properties.labels!.meta.default).toEqual({ app: 'default' });
   });
 
+  it('applies no defaults below a field kept as written', () => {
+    const inner = s.object('test.Inner', undefined, { mode: s.string(undefined, { default: 'Filesystem' }) });
+    const outer = s.object('test.Outer', undefined, {
+      kept: s.array(inner).with({ keepAsWritten: true }),
+      defaulted: s.array(inner),
+    });
+    const value = { kept: [{}], defaulted: [{}] };
+    applyDefaults(outer, value);
+    expect(value).toEqual({ kept: [{}], defaulted: [{ mode: 'Filesystem' }] });
+  });
+
   it('ignores values of the wrong type', () => {
     const value = { strategy: 'oops', containers: 'nope' };
     applyDefaults(DeploymentSpec, value);

@@ -77,6 +77,7 @@ function isOptionalEnum(schema: Schema, name: string, required: readonly string[
  * schema that hold defaults are visited (computed once per schema).
  */
 export function applyDefaults(schema: Schema, value: unknown): void {
+  if (schema.meta.keepAsWritten) return;
   const node = schema.resolved().node;
   switch (node.type) {
     case 'object': {
@@ -107,7 +108,7 @@ const subtreeDefaults = new WeakMap<SchemaNode, boolean>();
 function defaultedFields(node: ObjectNode): [string, Schema][] {
   let fields = fieldsWithDefaults.get(node);
   if (!fields) {
-    fields = Object.entries(node.properties).filter(([, f]) => f.meta.default !== undefined || holdsDefaults(f));
+    fields = Object.entries(node.properties).filter(([, f]) => f.meta.default !== undefined || (!f.meta.keepAsWritten && holdsDefaults(f)));
     fieldsWithDefaults.set(node, fields);
   }
   return fields;

@@ -23,8 +23,9 @@ describe('StatefulSet', () => {
     expect(statefulSetKind.subresources).toMatchObject({ status: true, scale: { specReplicasPath: '.spec.replicas' } });
   });
 
-  it('defaults the spec, the update strategy, the retention policy and the claim templates', () => {
-    const sts = admit(statefulSetKind, statefulSet());
+  it('defaults the spec, the update strategy and the retention policy, and keeps claim templates as written', () => {
+    const input = statefulSet();
+    const sts = admit(statefulSetKind, input);
     expect(sts.spec).toMatchObject({
       replicas: 1,
       revisionHistoryLimit: 10,
@@ -33,12 +34,8 @@ describe('StatefulSet', () => {
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
     expect(sts.spec?.template.spec?.restartPolicy).toBe('Always');
-    expect(sts.spec?.volumeClaimTemplates?.[0]).toMatchObject({
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      spec: { volumeMode: 'Filesystem' },
-      status: { phase: 'Pending' },
-    });
+    // Not defaulted, so that re-applying a manifest with claim templates is a no-op.
+    expect(sts.spec?.volumeClaimTemplates).toEqual((input.spec as { volumeClaimTemplates: unknown }).volumeClaimTemplates);
   });
 
   it('does not invent a rollingUpdate for an explicit strategy type', () => {

@@ -72,7 +72,11 @@ export const StatefulSetSpec = s.object(
     serviceName: s.string('serviceName is the name of the service that governs this StatefulSet. This service must exist before the StatefulSet, and is responsible for the network identity of the set.'),
     template: PodTemplateSpec.doc('template is the object that describes the pod that will be created if insufficient replicas are detected. Each pod stamped out by the StatefulSet will fulfill this Template, but have a unique identity from the rest of the StatefulSet. The only allowed template.spec.restartPolicy value is "Always".'),
     updateStrategy: StatefulSetUpdateStrategy.doc('updateStrategy indicates the StatefulSetUpdateStrategy that will be employed to update Pods in the StatefulSet when a revision is made to Template.'),
-    volumeClaimTemplates: s.array(PersistentVolumeClaim, 'volumeClaimTemplates is a list of claims that pods are allowed to reference. Every claim in this list must have at least one matching (by name) volumeMount in one container in the template.', { listType: 'atomic' }),
+    // Kept as written, unlike Kubernetes (which stores them defaulted, so that every re-apply of a
+    // manifest with claim templates reports "configured"); claims made from them are defaulted.
+    volumeClaimTemplates: s
+      .array(PersistentVolumeClaim, 'volumeClaimTemplates is a list of claims that pods are allowed to reference. Every claim in this list must have at least one matching (by name) volumeMount in one container in the template.', { listType: 'atomic' })
+      .with({ keepAsWritten: true }),
   },
   { required: ['selector', 'template'] },
 );
@@ -127,13 +131,6 @@ function defaultStatefulSet(sts: StatefulSet): void {
   }
   if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate) strategy.rollingUpdate.partition ??= 0;
   if (spec.template?.spec) defaultPodSpec(spec.template.spec);
-  // Claim templates are defaulted as PersistentVolumeClaims and carry their type, as Kubernetes returns them.
-  for (const claim of spec.volumeClaimTemplates ?? []) {
-    claim.apiVersion ??= 'v1';
-    claim.kind ??= 'PersistentVolumeClaim';
-    claim.status ??= {};
-    claim.status.phase ||= 'Pending';
-  }
 }
 
 function validateUpdateStrategy(strategy: StatefulSetUpdateStrategy | undefined): FieldError[] {
