@@ -4,6 +4,7 @@
  */
 import { deepEqual } from '../util/deepEqual';
 import { isPlainObject } from '../schema/walk';
+import { hasOwn, setOwn } from './ownMembers';
 
 export class JsonPatchError extends Error {}
 
@@ -60,11 +61,6 @@ function get(doc: unknown, tokens: readonly string[], pointer: string): unknown 
   return at;
 }
 
-/** Only a document's own members exist: never inherited ones such as `__proto__` or `toString`. */
-function hasOwn(obj: Record<string, unknown>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
-}
-
 function arrayIndex(token: string, max: number, pointer: string): number {
   if (!/^(0|[1-9]\d*)$/.test(token)) throw new JsonPatchError(`invalid array index ${JSON.stringify(token)} in ${pointer}`);
   const i = Number(token);
@@ -102,8 +98,7 @@ function add(doc: unknown, tokens: readonly string[], value: unknown, pointer: s
     const i = last === '-' ? parent.length : arrayIndex(last, parent.length, pointer);
     parent.splice(i, 0, value);
   } else if (isPlainObject(parent)) {
-    // defineProperty, not assignment: a "__proto__" member must stay a plain member.
-    Object.defineProperty(parent, last, { value, writable: true, enumerable: true, configurable: true });
+    setOwn(parent, last, value); // a "__proto__" member must stay a plain member
   } else {
     throw new JsonPatchError(`path ${pointer}: parent is not a container`);
   }

@@ -3,6 +3,7 @@
  * deletes a key, anything else (arrays included) replaces.
  */
 import { isPlainObject } from '../schema/walk';
+import { hasOwn, setOwn } from './ownMembers';
 import { deepEqual } from '../util/deepEqual';
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
@@ -33,13 +34,4 @@ export function createMergePatch(from: unknown, to: unknown): unknown {
     }
   }
   return patch;
-}
-
-// Own members only, set as plain data: keys such as "constructor" or "__proto__" are ordinary keys.
-function hasOwn(obj: Record<string, unknown>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
-}
-
-function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
 }

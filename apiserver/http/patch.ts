@@ -10,10 +10,19 @@ import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../api/patch/
 import { applyMergePatch } from '../../api/patch/mergePatch';
 import { applyStrategicMergePatch } from '../../api/patch/strategicMergePatch';
 import { isPlainObject } from '../../api/schema/walk';
+import * as field from '../../api/field/errors';
 import * as status from '../../api/status';
 import { bodyText, contentTypeOf, parseJson } from './codec';
 
-export const patchTypes = ['application/json-patch+json', 'application/merge-patch+json'] as const;
+/** The patch types a kind accepts: custom resources have no strategic merge patch. */
+export function patchTypesOf(kind: ResourceKind): string[] {
+  return [
+    'application/json-patch+json',
+    'application/merge-patch+json',
+    ...(kind.unstructured ? [] : ['application/strategic-merge-patch+json']),
+    'application/apply-patch+yaml',
+  ];
+}
 
 export type PatchFn = (current: KubeObject) => unknown;
 
@@ -21,6 +30,9 @@ export type PatchFn = (current: KubeObject) => unknown;
 export function patchFunction(req: ApiRequest, kind: ResourceKind): PatchFn {
   const type = contentTypeOf(req);
   const text = bodyText(req);
+  if (req.query.force !== undefined) {
+    throw status.invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [field.forbidden('force', 'may not be specified for non-apply patch')]);
+  }
   switch (type) {
     case 'application/json-patch+json': {
       let operations;
@@ -46,13 +58,13 @@ export function patchFunction(req: ApiRequest, kind: ResourceKind): PatchFn {
     }
     case 'application/strategic-merge-patch+json': {
       // Custom resources have no patch strategies in their schema: Kubernetes answers 415.
-      if (kind.unstructured) throw status.unsupportedMediaType(type, patchTypes);
+      if (kind.unstructured) throw status.unsupportedMediaType(type, patchTypesOf(kind));
       const patch = parseJson(text);
       if (!isPlainObject(patch)) throw status.badRequest('a strategic merge patch must be a JSON object');
       return (current) => applyStrategicMergePatch(kind.schema, current, patch);
     }
     default:
-      throw status.unsupportedMediaType(type, patchTypes);
+      throw status.unsupportedMediaType(type, patchTypesOf(kind));
   }
 }
 

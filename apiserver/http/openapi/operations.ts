@@ -20,6 +20,7 @@ import type { PublishedKind } from './kindSchemas';
 import { APIResourceList, Patch, Status, WatchEvent } from './metaSchemas';
 import * as p from './parameters';
 import type { Parameter } from './parameters';
+import { patchTypesOf } from '../patch';
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
 export type Action = 'get' | 'list' | 'post' | 'put' | 'patch' | 'delete' | 'deletecollection' | 'watch' | 'watchlist' | 'connect';
@@ -58,8 +59,6 @@ export interface ServedResource {
 const objectTypes = ['application/json', 'application/yaml'];
 const streamTypes = ['application/json', 'application/json;stream=watch', 'application/yaml'];
 const anyBody = ['*/*'];
-const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
-const strategicMergePatch = 'application/strategic-merge-patch+json';
 
 /** `/api/v1` or `/apis/<group>/<version>`. */
 export function groupVersionPrefix(gv: { readonly group: string; readonly version: string }): string {
@@ -129,7 +128,7 @@ export function resourcePaths(resource: ServedResource, published: PublishedKind
   const K = kind.kind;
   const one = published.schema;
   const replies = (codes: readonly (200 | 201 | 202)[], payload: Schema = one) => ({ codes, payload, contentTypes: objectTypes });
-  const patchBodyTypes = kind.unstructured ? patchTypes : [...patchTypes.slice(0, 2), strategicMergePatch, patchTypes[2]!];
+  const patchBodyTypes = patchTypesOf(kind);
   const deleted = resource.returnsDeletedObject ? one : Status;
 
   const read = (rest: string, description: string, payload: Schema, g: GroupVersionKind): Operation => ({
