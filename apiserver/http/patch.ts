@@ -71,5 +71,12 @@ export function patchFunction(req: ApiRequest, kind: ResourceKind): PatchFn {
 /** A PATCH of the main resource or of status: the patch applies to the whole stored object. */
 export function patchUpdate(store: ResourceStore, req: ApiRequest, options: WriteOptions): UpdateFn {
   const apply = patchFunction(req, store.kind);
-  return (current) => decodeObject(store.kind, apply(current), options.fieldValidation);
+  return (current) => {
+    const decoded = decodeObject(store.kind, apply(current), options.fieldValidation);
+    // The stored resourceVersion carried through the patch is no precondition: a patch that does
+    // not set one applies to whatever is stored, and is re-applied on a conflict.
+    const meta = decoded.object.metadata;
+    if (meta && meta.resourceVersion === current.metadata?.resourceVersion) delete meta.resourceVersion;
+    return decoded;
+  };
 }
