@@ -1,0 +1,125 @@
+/**
+ * `marina controller-manager`: runs the built-in controllers (controllers/index.ts) against the API
+ * server of a kubeconfig, as kube-controller-manager: one Manager named kube-controller-manager,
+ * leader election on the Lease kube-system/kube-controller-manager (so replicas can stand by),
+ * /healthz, /readyz and /metrics on 127.0.0.1, JSON log lines on stderr. SIGTERM or SIGINT stops
+ * it cleanly (in-flight reconciles finish, the lease is released) and it exits 0.
+ *
+ * The probe server's address is printed on stdout once listening (for scripts using --health-port 0).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { builtinControllers, type BuiltinController } from '../controllers/index';
+import { Manager } from '../controllers/runtime/manager';
+import { loadKubeconfig } from '../client/kubeconfig';
+import { createLogger } from '../client/log';
+import { RestClient } from '../client/restClient';
+import { portNumber, positiveInt, stopOnSignal } from './apiserverCommand';
+
+interface ControllerManagerOptions {
+  readonly kubeconfig?: string;
+  readonly leaderElect: boolean;
+  readonly leaderElectLeaseDuration: number;
+  readonly leaderElectRenewDeadline: number;
+  readonly leaderElectRetryPeriod: number;
+  readonly leaderElectResourceName: string;
+  readonly leaderElectResourceNamespace: string;
+  readonly healthPort: number;
+  readonly controllers: string;
+  readonly kubeApiQps: number;
+  readonly kubeApiBurst: number;
+}
+
+export const controllerManagerName = 'kube-controller-manager';
+
+export function controllerManagerCommand(): Command {
+  return new Command('controller-manager')
+    .description('Run the built-in controllers')
+    .option('--kubeconfig <file>', 'kubeconfig of the API server (default: $KUBECONFIG)')
+    .option('--leader-elect [bool]', 'elect a leader on a Lease before running controllers', bool, true)
+    .option('--leader-elect-lease-duration <duration>', 'how long a lease lasts unrenewed', duration, 15_000)
+    .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before it gives up', duration, 10_000)
+    .option('--leader-elect-retry-period <duration>', 'time between acquire/renew attempts', duration, 2_000)
+    .option('--leader-elect-resource-name <name>', 'the Lease name', controllerManagerName)
+    .option('--leader-elect-resource-namespace <ns>', 'the Lease namespace', 'kube-system')
+    .option('--health-port <port>', '/healthz, /readyz and /metrics on 127.0.0.1 (0: any free port)', portNumber, 10257)
+    .option('--controllers <names>', "controllers to run: '*' for all, a comma-separated list, '-name' to leave one out", '*')
+    .option('--kube-api-qps <qps>', 'client-side request rate limit', positiveInt, 50)
+    .option('--kube-api-burst <n>', 'client-side request burst', positiveInt, 100)
+    .action(async (opts: ControllerManagerOptions) => {
+      const log = createLogger('controller-manager');
+      const kubeconfigPath = opts.kubeconfig ?? process.env.KUBECONFIG;
+      if (!kubeconfigPath) throw new Error('--kubeconfig is required (or set $KUBECONFIG)');
+      const kubeconfig = await loadKubeconfig(kubeconfigPath);
+      if (!kubeconfig.server.startsWith('http://')) log.warn('only plain http is supported; TLS settings of the kubeconfig are ignored', { server: kubeconfig.server });
+      const selected = selectControllers(builtinControllers, opts.controllers);
+      const client = new RestClient({ server: kubeconfig.server, userAgent: `marina-${controllerManagerName}/0.1.0`, rateLimit: { qps: opts.kubeApiQps, burst: opts.kubeApiBurst } });
+      const manager = new Manager({
+        client,
+        name: controllerManagerName,
+        log,
+        healthPort: opts.healthPort,
+        leaderElection: opts.leaderElect
+          ? {
+              namespace: opts.leaderElectResourceNamespace,
+              leaseName: opts.leaderElectResourceName,
+              leaseDurationMs: opts.leaderElectLeaseDuration,
+              renewDeadlineMs: opts.leaderElectRenewDeadline,
+              retryPeriodMs: opts.leaderElectRetryPeriod,
+            }
+          : false,
+      });
+      for (const c of selected) {
+        c.register(manager);
+        log.info('registered controller', { controller: c.name });
+      }
+      log.info('starting', { server: kubeconfig.server, controllers: selected.map((c) => c.name), leaderElect: opts.leaderElect });
+      // Signals are handled from here on, so a SIGTERM during startup still stops cleanly.
+      const stopped = stopOnSignal(() => manager.stop());
+      try {
+        await manager.start();
+      } catch (err) {
+        await manager.stop();
+        throw err;
+      }
+      if (manager.healthAddress) process.stdout.write(`${manager.healthAddress}\n`);
+      await stopped;
+    });
+}
+
+/**
+ * The controllers `spec` selects: '*' (every one), names, and '-name' to drop one (as
+ * kube-controller-manager's --controllers). An unknown name is an error.
+ */
+export function selectControllers(all: readonly BuiltinController[], spec: string): BuiltinController[] {
+  const items = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = new Set(all.map((c) => c.name));
+  for (const item of items) {
+    const name = item.replace(/^-/, '');
+    if (name !== '*' && !known.has(name)) throw new Error(`--controllers: unknown controller "${name}" (known: ${[...known].join(', ') || 'none'})`);
+  }
+  const all_ = items.includes('*');
+  const on = new Set(items.filter((i) => i !== '*' && !i.startsWith('-')));
+  const off = new Set(items.filter((i) => i.startsWith('-')).map((i) => i.slice(1)));
+  return all.filter((c) => !off.has(c.name) && (all_ || on.has(c.name)));
+}
+
+function bool(value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError('must be true or false');
+}
+
+/** A Go-style duration (`15s`, `500ms`, `1m30s`) or plain milliseconds, in ms. */
+export function duration(value: string): number {
+  if (/^\d+$/.test(value)) return Number(value);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    total += Number(m[1]) * unit[m[2]!]!;
+    matched = re.lastIndex;
+  }
+  if (matched !== value.length || value.length === 0 || total <= 0) throw new InvalidArgumentError('must be a duration such as 15s, 500ms or 1m');
+  return Math.round(total);
+}
