@@ -1,9 +1,9 @@
 /**
- * `marina up`: a local control plane in the foreground — etcd and the API server as child
- * processes, a kubeconfig in the data dir — until Ctrl-C, which stops both. Controllers,
- * scheduler and node agents join as they are built (see the README's roadmap).
+ * `marina up`: a local control plane in the foreground — etcd, the API server and the
+ * controller-manager as child processes, a kubeconfig in the data dir — until Ctrl-C, which stops
+ * them all. The scheduler and node agents join as they are built.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -50,13 +50,20 @@ export function upCommand(): Command {
       }
       const kubeconfig = join(dataDir, 'kubeconfig');
       await writeFile(kubeconfig, kubeconfigYaml(server), { mode: 0o600 });
+      const components = [
+        apiserver,
+        component('controller-manager', ['controller-manager', '--kubeconfig', kubeconfig, '--health-port', '0'], join(logDir, 'controller-manager.log')),
+      ];
       process.stdout.write(`Marina is up: API server ${server}, etcd ${etcd.endpoint}\n`);
       process.stdout.write(`export KUBECONFIG=${kubeconfig}\n`);
       process.stdout.write('Press Ctrl-C to stop.\n');
       await stopOnSignal(async () => {
-        const exited = new Promise((r) => apiserver.once('exit', r));
-        apiserver.kill('SIGTERM');
-        await exited;
+        // The API server last, so the others can finish their last writes.
+        for (const child of components.slice(1).reverse().concat(apiserver)) {
+          const exited = new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+          child.kill('SIGTERM');
+          await exited;
+        }
         await etcd.stop();
       });
     });
@@ -96,4 +103,16 @@ export function kubeconfigYaml(server: string): string {
     '  user: {}',
     '',
   ].join('\n');
+}
+
+/** Starts a component (`marina <args>`) as a child process logging to `logFile`. */
+function component(name: string, args: readonly string[], logFile: string): ChildProcess {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [...serverNodeFlags, require.resolve('./main'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  child.once('exit', (code, signal) => {
+    if (signal !== 'SIGTERM' && code !== 0) process.stderr.write(`marina up: ${name} exited (${signal ?? code}); see ${logFile}\n`);
+  });
+  return child;
 }
