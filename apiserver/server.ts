@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../client/log';
 import { MetricsRegistry } from '../client/metrics';
 import { AdmissionChain } from './admission/admission';
 import { namespaceLifecycle } from './admission/namespaceLifecycle';
+import { defaultTolerationSeconds, type DefaultTolerationSecondsOptions } from './admission/defaultTolerationSeconds';
 import { serveDiscovery } from './http/discovery';
 import { mountOpenApi } from './http/openapi';
 import { apiMetrics, errorFilter, handlerChain } from './http/filters';
@@ -55,6 +56,8 @@ export interface ApiServerOptions {
   readonly minRequestTimeoutSeconds?: number;
   readonly watchCacheCapacity?: number;
   readonly bookmarkIntervalMs?: number;
+  /** tolerationSeconds of the not-ready/unreachable tolerations pods get by default (300 s each). */
+  readonly defaultTolerationSeconds?: DefaultTolerationSecondsOptions;
   /** Kinds served; default every built-in kind. */
   readonly resources?: readonly { readonly kind: ResourceKind; readonly strategy: Strategy }[];
 }
@@ -81,7 +84,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const storage = new EtcdStorage({ endpoints: options.etcdServers, latency: etcdLatency });
 
   // Admission looks namespaces up in the registry it guards (called only once requests flow).
-  const admission = new AdmissionChain([namespaceLifecycle((name) => namespacePhase(registry, name))]);
+  const admission = new AdmissionChain([namespaceLifecycle((name) => namespacePhase(registry, name)), defaultTolerationSeconds(options.defaultTolerationSeconds)]);
   const registry: ResourceRegistry = new ResourceRegistry({
     storage,
     admission,

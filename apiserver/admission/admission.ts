@@ -26,12 +26,18 @@ export interface AdmissionPlugin {
   validate?(attributes: AdmissionAttributes): void | Promise<void>;
 }
 
-/** Runs every plugin's admit, then every plugin's validate. */
+/**
+ * The plugins in order. As in Kubernetes, mutating admission runs before the object is validated
+ * (so what plugins add is validated too) and validating admission after.
+ */
 export class AdmissionChain {
   constructor(private readonly plugins: readonly AdmissionPlugin[]) {}
 
-  async run(attributes: AdmissionAttributes): Promise<void> {
+  async admit(attributes: AdmissionAttributes): Promise<void> {
     for (const p of this.plugins) if (p.admit) await p.admit(attributes);
+  }
+
+  async validate(attributes: AdmissionAttributes): Promise<void> {
     for (const p of this.plugins) if (p.validate) await p.validate(attributes);
   }
 }

@@ -32,7 +32,7 @@ export async function deleteObject(store: ResourceStore, namespace: string | und
     if (!current) throw status.notFound(store.groupResource, name);
     checkPreconditions(store, current, options);
     store.strategy.checkDelete?.(current);
-    await store.admit('DELETE', undefined, current, undefined, options.dryRun);
+    await store.admit('validate', 'DELETE', undefined, current, undefined, options.dryRun);
 
     const marked = markForDeletion(store, current, options);
     try {

@@ -151,9 +151,10 @@ export class ResourceStore {
     if (this.strategy.resetStatusOnCreate && 'status' in obj) delete obj.status;
     this.strategy.prepareForCreate?.(obj);
     defaultObject(this.kind, obj);
+    await this.admit('admit', 'CREATE', obj, undefined, undefined, options.dryRun);
     if (!managed) recordManagedFields(this.kind, undefined, undefined, obj, options.fieldManager ?? '');
     validateObject(this.kind, obj);
-    await this.admit('CREATE', obj, undefined, undefined, options.dryRun);
+    await this.admit('validate', 'CREATE', obj, undefined, undefined, options.dryRun);
     const key = this.key(obj.metadata!.namespace, obj.metadata!.name!);
     if (options.dryRun) {
       // A dry run answers what the write would: AlreadyExists included.
@@ -265,12 +266,13 @@ export class ResourceStore {
       }
     }
     defaultObject(this.kind, next);
+    await this.admit('admit', 'UPDATE', next, current, subresource, options.dryRun);
     if (!managed) recordManagedFields(this.kind, subresource, current, next, options.fieldManager ?? '');
     // A subresource handler may change what the main resource may not (a binding sets a pod's
     // nodeName): it is validated as an object, not as an update of the main resource.
     validateObject(this.kind, next, subresource === undefined || subresource === 'status' ? current : undefined);
     if (specChanged(next, current)) next.metadata!.generation = (current.metadata.generation ?? 0) + 1;
-    await this.admit('UPDATE', next, current, subresource, options.dryRun);
+    await this.admit('validate', 'UPDATE', next, current, subresource, options.dryRun);
     return next;
   }
 
@@ -304,9 +306,17 @@ export class ResourceStore {
     return { kind: this.kind.listKind, apiVersion: apiVersionOf(this.kind), metadata: {}, items: deleted };
   }
 
-  async admit(operation: Operation, object: KubeObject | undefined, oldObject: KubeObject | undefined, subresource: Subresource, dryRun: boolean): Promise<void> {
+  /** One phase of admission: `admit` (mutating, before validation) or `validate` (after). */
+  async admit(
+    phase: 'admit' | 'validate',
+    operation: Operation,
+    object: KubeObject | undefined,
+    oldObject: KubeObject | undefined,
+    subresource: Subresource,
+    dryRun: boolean,
+  ): Promise<void> {
     const meta = (object ?? oldObject)?.metadata ?? {};
-    await this.admission.run({
+    await this.admission[phase]({
       operation,
       kind: this.kind,
       namespace: meta.namespace,
