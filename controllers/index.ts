@@ -4,10 +4,14 @@
  * here under a unique name (the name `--controllers` selects it by).
  */
 import { register as deployment } from './deployment';
+import { register as endpoints } from './endpoints';
 import { register as garbageCollector } from './garbagecollector';
+import { register as job } from './job';
 import { register as namespace } from './namespace';
+import { register as nodeLifecycle } from './nodelifecycle';
 import { register as podGC } from './podgc';
 import { register as replicaSet } from './replicaset';
+import { register as ttlAfterFinished } from './ttlafterfinished';
 import type { Manager } from './runtime/manager';
 
 export interface BuiltinController {
@@ -22,4 +26,8 @@ export const builtinControllers: readonly BuiltinController[] = [
   { name: 'garbagecollector', register: (m) => void garbageCollector(m) },
   { name: 'namespace', register: (m) => void namespace(m) },
   { name: 'podgc', register: (m) => void podGC(m) },
+  { name: 'job', register: (m) => void job(m) },
+  { name: 'ttl-after-finished', register: (m) => void ttlAfterFinished(m) },
+  { name: 'nodelifecycle', register: (m) => void nodeLifecycle(m) },
+  { name: 'endpoint', register: (m) => void endpoints(m) },
 ];

@@ -29,6 +29,7 @@ import { EventBroadcaster, type EventRecorder } from './events';
 import { restEventSink } from './eventSink';
 import { startHealthServer, type Check, type HealthServer } from './healthServer';
 import type { Runnable } from './runnable';
+import { setMaxListeners } from 'node:events';
 
 export type { Runnable } from './runnable';
 
@@ -79,7 +80,7 @@ export class Manager {
   private readonly runnables: Runnable[] = [];
   private readonly names = new Set<string>();
   private readonly running = new Set<Promise<void>>();
-  private readonly stopController = new AbortController();
+  private readonly stopController = withUnlimitedListeners(new AbortController());
   private readonly healthChecks = new Map<string, Check>();
   private readonly readyChecks = new Map<string, Check>();
   private readonly leaderGauge: Gauge;
@@ -225,6 +226,8 @@ export class Manager {
 
   /** A leader term: starts the leader runnables once the previous term's have finished. */
   private beginTerm(signal: AbortSignal): void {
+    // Every controller of the term listens on this one signal: a dozen is normal, not a leak.
+    setMaxListeners(0, signal);
     const runs: Running[] = [];
     const term = { signal, runs };
     const previous = this.previousTermDone;
@@ -272,4 +275,10 @@ function needsLeader(r: Runnable): boolean {
 function describe(r: Runnable): string {
   const name = (r as { readonly name?: unknown }).name;
   return typeof name === 'string' ? name : (r.constructor?.name ?? 'runnable');
+}
+
+/** An AbortController whose signal many runnables may listen on without a leak warning. */
+function withUnlimitedListeners(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
