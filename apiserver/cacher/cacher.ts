@@ -9,7 +9,7 @@
  * 410), and starts over.
  */
 import type { Logger } from '../../client/log';
-import { expired } from '../../api/status';
+import { expired, timeout } from '../../api/status';
 import type { Storage, StorageWatch, StoredObject } from '../storage/interface';
 import { CacheWatcher, type WatchFilter, type WatchSink } from './cacheWatcher';
 import { WatchCache } from './watchCache';
@@ -157,6 +157,22 @@ export class Cacher {
    * store's revision the prefix holds as many keys as the cache, none modified after the cache's
    * revision (a deletion would lower the count, any other change would be counted as modified).
    */
+  /**
+   * Resolves once the cache reflects etcd at `revision` or later (default: etcd's revision now),
+   * for reads that must be consistent; 504 Timeout when it cannot get there in time.
+   */
+  async waitUntilFresh(revision?: number, timeoutMs = 3_000): Promise<void> {
+    await this.readyPromise;
+    const target = revision ?? (await this.options.storage.currentRevision());
+    const deadline = Date.now() + timeoutMs;
+    while (this.cache.revision < target) {
+      await this.catchUp(); // nothing changed in between: the cache is current already
+      if (this.cache.revision >= target) return;
+      if (Date.now() > deadline) throw timeout(`Too large resource version: ${target}, current: ${this.cache.revision}`);
+      await new Promise((r) => setTimeout(r, 10)); // changes are on their way from etcd
+    }
+  }
+
   async catchUp(): Promise<void> {
     const target = await this.options.storage.currentRevision();
     const from = this.cache.revision;

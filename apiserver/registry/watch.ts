@@ -3,8 +3,9 @@
  *   ""   the current state (read consistently from etcd) as ADDED events, then every change;
  *   "0"  the watch cache's current state as ADDED events, then every change;
  *   N    every change after revision N (410 Expired when the cache's window no longer reaches N).
- * sendInitialEvents=true sends the cache's state first and marks its end with a bookmark
- * annotated k8s.io/initial-events-end (streaming lists).
+ * sendInitialEvents=true sends the cache's state, once it is current (or not older than the
+ * resourceVersion given), and marks its end with a bookmark annotated k8s.io/initial-events-end
+ * (streaming lists).
  */
 import type { CacheWatcher, WatchSink } from '../cacher/cacheWatcher';
 import { compileSelection, type SelectorParams } from './selection';
@@ -23,6 +24,8 @@ export async function startWatch(store: ResourceStore, namespace: string | undef
   const rv = parseResourceVersion(params.resourceVersion);
 
   if (params.sendInitialEvents) {
+    // The initial events are a consistent list (RV unset) or one not older than the RV given.
+    await store.cacher.waitUntilFresh(rv || undefined);
     return store.cacher.watch({ kind: 'snapshot', initialEventsEndBookmark: params.allowWatchBookmarks }, filter, sink, params.allowWatchBookmarks);
   }
   if (rv === 0) {

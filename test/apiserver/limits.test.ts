@@ -8,6 +8,7 @@ import type { RestClient, Watch } from '../../client/restClient';
 import { useControlPlane, type TestControlPlane } from '../harness/apiserver';
 import { configMapBody } from './crudHelpers';
 import { eventually, expectStatus, metricValue, resourcePath, uniqueName } from './helpers';
+import { pauseProcess } from '../harness/etcd';
 
 const cmPath = resourcePath('/api/v1', 'configmaps');
 
@@ -15,9 +16,9 @@ const cmPath = resourcePath('/api/v1', 'configmaps');
 function etcdPauser(plane: TestControlPlane) {
   let paused: number | undefined;
   return {
-    pause(): void {
+    async pause(): Promise<void> {
       paused = plane.etcdPid;
-      process.kill(paused, 'SIGSTOP');
+      await pauseProcess(paused);
     },
     resume(): void {
       if (paused === undefined) return;
@@ -74,7 +75,7 @@ describe('in-flight limits', () => {
       await eventually('the watch cache to hold the object', () => (seen.includes(name) ? true : undefined), 10_000);
       expect(gauge(plane, 'apiserver_current_inflight_requests', { request_kind: 'readOnly' }) ?? 0).toBe(0);
 
-      etcd.pause();
+      await etcd.pause();
       // Two reads that cannot finish fill the read-only limit...
       const reads = [c.raw('GET', cmPath(name)), c.raw('GET', cmPath(name))];
       await eventually('2 reads in flight', () => (gauge(plane, 'apiserver_current_inflight_requests', { request_kind: 'readOnly' }) === 2 ? true : undefined), 10_000);
@@ -136,7 +137,7 @@ describe('request timeout', () => {
     const name = uniqueName('slow');
     await c.create(cmPath(), configMapBody(name));
 
-    etcd.pause();
+    await etcd.pause();
     let start = Date.now();
     const get = await c.raw('GET', cmPath(name));
     let elapsed = Date.now() - start;
@@ -178,7 +179,7 @@ describe('?timeout and readiness', () => {
     const c = plane.client;
     const name = uniqueName('short');
     await c.create(cmPath(), configMapBody(name));
-    etcd.pause();
+    await etcd.pause();
     const start = Date.now();
     const res = await c.raw('GET', cmPath(name), { query: { timeout: '1s' } });
     const elapsed = Date.now() - start;
@@ -192,7 +193,7 @@ describe('?timeout and readiness', () => {
   it('while etcd is paused /readyz is 503 (promptly) and /healthz, /livez stay 200; /readyz recovers after SIGCONT', async () => {
     const c = plane.client;
     expect((await c.raw('GET', '/readyz')).status).toBe(200);
-    etcd.pause();
+    await etcd.pause();
 
     expect((await c.raw('GET', '/healthz')).status).toBe(200);
     expect((await c.raw('GET', '/livez')).status).toBe(200);

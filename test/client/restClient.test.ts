@@ -6,6 +6,7 @@ import { isStatusError } from '../../api/status';
 import { RestClient, type WatchEvent } from '../../client/restClient';
 import { useControlPlane } from '../harness/apiserver';
 import { configMap, configMaps, createNamespace, eventually, testClient, uniqueName, type ConfigMap } from './helpers';
+import { pauseProcess } from '../harness/etcd';
 
 describe('RestClient (integration)', () => {
   const plane = useControlPlane({ maxReadOnlyInFlight: 1, bookmarkIntervalMs: 200 });
@@ -55,7 +56,7 @@ describe('RestClient (integration)', () => {
     await createNamespace(plane.client, ns);
     await plane.client.create(`/api/v1/namespaces/${ns}/configmaps`, configMap('a'));
     const client = new RestClient({ server: plane.url, rateLimit: false });
-    process.kill(plane.etcdPid, 'SIGSTOP');
+    await pauseProcess(plane.etcdPid);
     try {
       // One read that cannot finish fills the only read-only slot...
       const blocker = plane.client.raw('GET', `/api/v1/namespaces/${ns}/configmaps/a`);

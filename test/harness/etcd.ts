@@ -2,6 +2,7 @@
  * A private etcd for one test suite: free loopback ports, a temporary data dir, stopped and
  * removed after the suite (and killed if the test process dies).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { startEtcd, type EtcdProcess } from '../../cli/etcdProcess';
 import { tempDir } from './tmp';
 
@@ -46,4 +47,27 @@ export function useEtcd(): { readonly endpoint: string } {
       return etcd.endpoint;
     },
   };
+}
+
+/**
+ * Stops a process (SIGSTOP) and waits until every one of its threads is stopped: the signal
+ * reaches a busy multi-threaded process (etcd) a moment later, and until then it may still answer.
+ */
+export async function pauseProcess(pid: number, timeoutMs = 5_000): Promise<void> {
+  process.kill(pid, 'SIGSTOP');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    const states = tasks.map((t) => {
+      try {
+        // The state is the field after the parenthesised command name.
+        return readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+      } catch {
+        return 'T'; // a thread that ended meanwhile
+      }
+    });
+    if (states.every((s) => s === 'T' || s === 't')) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop within ${timeoutMs} ms (thread states ${states.join('')})`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
