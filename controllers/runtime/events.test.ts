@@ -106,6 +106,19 @@ describe('EventBroadcaster / EventRecorder', () => {
     expect(sink.all.find((e) => e.involvedObject.kind === 'Node')?.metadata.namespace).toBe('default');
   });
 
+  it('combines similar events (same object, type and reason) beyond ten distinct messages into one Event', async () => {
+    const { sink, recorder } = setup();
+    for (let i = 1; i <= 25; i++) recorder.event(pod, 'Normal', 'SuccessfulCreate', `Created pod: web-${i}`);
+    recorder.event(pod, 'Normal', 'SuccessfulCreate', 'Created pod: web-3'); // a plain repeat
+    await recorder.flush();
+    const created = sink.all.filter((e) => e.reason === 'SuccessfulCreate');
+    expect(created).toHaveLength(11);
+    const combined = created.filter((e) => e.message?.startsWith('(combined from similar events): '));
+    expect(combined).toHaveLength(1);
+    expect(combined[0]).toMatchObject({ count: 15, message: '(combined from similar events): Created pod: web-25' });
+    expect(created.find((e) => e.message === 'Created pod: web-3')?.count).toBe(2);
+  });
+
   it('re-creates an Event that was deleted, with the running count', async () => {
     const { sink, recorder } = setup();
     recorder.event(pod, 'Normal', 'Synced', 'ok');

@@ -17,8 +17,8 @@ import { addToyController, configMaps, type ConfigMap } from './toyController';
 
 const plane = useControlPlane();
 
-const leaseDurationMs = 2000;
-const renewDeadlineMs = 1500;
+const leaseDurationMs = 4000;
+const renewDeadlineMs = 3000;
 const retryPeriodMs = 250;
 
 /** A leader runnable recording its terms: [start, end] times. */
@@ -128,10 +128,10 @@ describe('manager leader election (integration)', () => {
     const [aStart, aEnd] = a.terms.terms[0]!;
     expect(aStart).toBeLessThan(cutAt);
     expect(aEnd).toBeDefined();
-    expect(aEnd! - cutAt).toBeLessThanOrEqual(renewDeadlineMs + retryPeriodMs + 300);
+    expect(aEnd! - cutAt).toBeLessThanOrEqual(renewDeadlineMs + retryPeriodMs + 1000);
     const bStart = b.terms.terms[0]![0];
     expect(bStart).toBeGreaterThanOrEqual(aEnd!); // never two leaders running controllers
-    expect(takenAt - cutAt).toBeLessThanOrEqual(leaseDurationMs + 3 * retryPeriodMs + 500);
+    expect(takenAt - cutAt).toBeLessThanOrEqual(leaseDurationMs + 3 * retryPeriodMs + 1000);
     await cms(ns).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-cut' } });
     await eventually('b to reconcile', () => (b.reconciled.includes(`${ns}/after-cut`) ? true : undefined));
 

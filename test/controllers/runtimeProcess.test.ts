@@ -4,89 +4,40 @@
  * (or SIGINT) stops cleanly — releasing the lease — and exits 0. Runs the compiled CLI
  * (bin/marina.js), built first.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Lease } from '../../api/kinds/coordination/lease';
 import { useControlPlane } from '../harness/apiserver';
+import { ensureCliBuilt, probeAddress, startMarina, writeKubeconfig, type MarinaProcess } from '../harness/marinaProcess';
 import { eventually } from '../client/helpers';
 
 const plane = useControlPlane();
-const root = resolve(__dirname, '../..');
 let dir: string;
 
-/** Whether a source file is newer than the last build (dist/.built). */
-function distIsStale(): boolean {
-  let built: number;
-  try {
-    built = statSync(join(root, 'dist', '.built')).mtimeMs;
-  } catch {
-    return true;
-  }
-  const newer = (d: string): boolean => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return false;
-    }
-    return entries.some((e) => (e.isDirectory() ? newer(join(d, e.name)) : e.name.endsWith('.ts') && statSync(join(d, e.name)).mtimeMs > built));
-  };
-  return ['api', 'client', 'apiserver', 'controllers', 'scheduler', 'kubelet', 'cli'].some((d) => newer(join(root, d)));
-}
-
 beforeAll(async () => {
-  // The CLI runs from dist/: rebuild it when the sources changed since the last build.
-  if (distIsStale()) {
-    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-  }
+  ensureCliBuilt();
   dir = await mkdtemp(join(tmpdir(), 'marina-cm-'));
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stdout(): string;
-  stderr(): string;
-}
-
-function start(args: readonly string[]): Running {
-  const child = spawn(process.execPath, ['bin/marina.js', 'controller-manager', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.once('exit', (code, signal) => res({ code, signal })));
-  return { child, exited, stdout: () => out, stderr: () => err };
-}
-
-async function kubeconfig(server: string): Promise<string> {
-  const file = join(dir, `kubeconfig-${Math.random().toString(36).slice(2)}`);
-  await writeFile(file, ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: c', '  cluster:', `    server: ${server}`, 'contexts:', '- name: c', '  context: {cluster: c, user: u}', 'current-context: c', 'users:', '- name: u', '  user: {token: not-checked}', ''].join('\n'));
-  return file;
-}
+const start = (args: readonly string[]): MarinaProcess => startMarina(['controller-manager', ...args]);
+const kubeconfig = (server: string): Promise<string> => writeKubeconfig(dir, server);
 
 const leasePath = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-controller-manager';
 
 describe('marina controller-manager (process)', () => {
-  const running: Running[] = [];
+  const running: MarinaProcess[] = [];
   afterEach(async () => {
-    for (const r of running.splice(0)) {
-      if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
-      await r.exited;
-    }
+    for (const r of running.splice(0)) await r.kill();
   });
 
   it('serves probes and metrics, leads on the Lease, and exits 0 on SIGTERM, releasing the lease', async () => {
     const cm = start(['--kubeconfig', await kubeconfig(plane.url), '--health-port', '0', '--leader-elect-lease-duration', '4s', '--leader-elect-renew-deadline', '3s', '--leader-elect-retry-period', '500ms']);
     running.push(cm);
-    const address = await eventually('the health address on stdout', () => cm.stdout().match(/^(http:\/\/127\.0\.0\.1:\d+)$/m)?.[1], 20_000);
+    const address = await eventually('the health address on stdout', () => probeAddress(cm), 20_000);
     expect((await fetch(`${address}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${address}/readyz`)).text()).toBe('ok');
     const lease = await eventually('the lease', async () => {
@@ -113,7 +64,7 @@ describe('marina controller-manager (process)', () => {
     await plane.client.raw('DELETE', leasePath);
     const cm = start(['--kubeconfig', await kubeconfig(plane.url), '--health-port', '0', '--leader-elect=false', '--controllers', '*']);
     running.push(cm);
-    const address = await eventually('the health address', () => cm.stdout().match(/^(http:\/\/127\.0\.0\.1:\d+)$/m)?.[1], 20_000);
+    const address = await eventually('the health address', () => probeAddress(cm), 20_000);
     expect((await fetch(`${address}/readyz`)).status).toBe(200);
     expect((await plane.client.raw('GET', leasePath)).status).toBe(404);
     cm.child.kill('SIGINT');

@@ -1,0 +1,399 @@
+/**
+ * Controllers benchmark. On a fresh etcd, an API server process and a controller-manager process
+ * (`marina controller-manager`, every built-in controller, its default flags), with 100 Ready
+ * Nodes whose Leases are renewed:
+ *   1. create a 1,000-replica Deployment; time until it is fully available (observedGeneration
+ *      current, updatedReplicas = availableReplicas = replicas = 1000);
+ *   2. change its image; time until the rolling update finished (the same, and every old
+ *      ReplicaSet at 0 replicas);
+ *   3. API requests per pod created: the controller-manager's writes (create, update, patch,
+ *      delete), and all requests, from the API server's apiserver_request_total before and after.
+ * There is no scheduler or node agent yet: the benchmark plays both through the API (podPlayer.ts)
+ * and says so. Its own requests are counted and subtracted from the API server's counts (the
+ * controller-manager's rest_client_requests_total is used instead when its /metrics has it).
+ * Prints each figure with its target. Usage:
+ *   npm run bench:controllers [-- --nodes N --replicas N --timeout SECONDS --tmpfs --cpu-prof
+ *                               --kube-api-qps N --kube-api-burst N]
+ * --cpu-prof profiles the controller-manager and the API server (node --cpu-prof) and prints where
+ * their time went (profile.ts); the profiles are kept.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Deployment } from '../../api/kinds/apps/deployment';
+import type { ReplicaSet } from '../../api/kinds/apps/replicaSet';
+import type { Lease } from '../../api/kinds/coordination/lease';
+import type { Node } from '../../api/kinds/core/node';
+import { RestClient } from '../../client/restClient';
+import { startEtcd } from '../../cli/etcdProcess';
+import { serverNodeFlags } from '../../cli/nodeFlags';
+import { connection, type Connection } from './connection';
+import { answeredKey, apiserverRequests, parseMetrics, requestKey, RequestCounts, sum } from './metrics';
+import { fmt, LogTally, report, type PhaseResult, type Snapshot } from './report';
+import { nodeAddress, startPodPlayer } from './podPlayer';
+import { formatSummary, summarizeFile } from './profile';
+import { keepWatching } from './watch';
+
+const namespace = 'bench';
+const deploymentName = 'web';
+const leaseRenewIntervalMs = 10_000;
+const image = (v: string) => `registry.example/bench-web:${v}`;
+
+interface Args {
+  readonly nodes: number;
+  readonly replicas: number;
+  readonly timeoutSeconds: number;
+  readonly workers: number;
+  readonly tmpfs: boolean;
+  readonly cpuProf: boolean;
+  readonly controllerManagerFlags: readonly string[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const num = (flag: string, fallback: number): number => {
+    const i = argv.indexOf(flag);
+    const v = Number(argv[i + 1]);
+    return i >= 0 && Number.isInteger(v) && v > 0 ? v : fallback;
+  };
+  const cmFlags: string[] = [];
+  for (const flag of ['--kube-api-qps', '--kube-api-burst']) {
+    const i = argv.indexOf(flag);
+    if (i >= 0 && argv[i + 1]) cmFlags.push(flag, argv[i + 1]!);
+  }
+  return {
+    nodes: num('--nodes', 100),
+    replicas: num('--replicas', 1000),
+    timeoutSeconds: num('--timeout', 180),
+    workers: num('--workers', 4),
+    tmpfs: argv.includes('--tmpfs'),
+    cpuProf: argv.includes('--cpu-prof'),
+    controllerManagerFlags: cmFlags,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+interface Component {
+  readonly child: ChildProcess;
+  /** The first line it printed on stdout (its URL or address). */
+  readonly firstLine: string;
+  readonly exited: Promise<void>;
+}
+
+async function startComponent(name: string, args: readonly string[], options: { profileDir?: string; env?: NodeJS.ProcessEnv; onStderrLine?: (line: string) => void }): Promise<Component> {
+  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...serverNodeFlags, ...profile, join(__dirname, '../../cli/main.js'), ...args], {
+    stdio: ['ignore', 'pipe', options.onStderrLine ? 'pipe' : 'inherit'],
+    env: { ...process.env, ...options.env },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (options.onStderrLine) createInterface({ input: child.stderr! }).on('line', options.onStderrLine);
+  const lines = createInterface({ input: child.stdout! });
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
+  });
+  return { child, firstLine, exited };
+}
+
+async function stopComponent(c: Component | undefined): Promise<void> {
+  if (!c || c.child.exitCode !== null || c.child.signalCode !== null) return;
+  c.child.kill('SIGTERM');
+  const timer = setTimeout(() => c.child.kill('SIGKILL'), 15_000);
+  await c.exited;
+  clearTimeout(timer);
+}
+
+/** CPU seconds (user + system) a process used so far. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster objects
+
+function nodeObject(name: string): Node {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } }, spec: {} };
+}
+
+function nodeStatus(name: string): object {
+  const now = new Date().toISOString().slice(0, 19) + 'Z';
+  const resources = { cpu: '32', memory: '128Gi', pods: '110', 'ephemeral-storage': '200Gi' };
+  const condition = (type: string, status: string, reason: string) => ({ type, status, reason, lastHeartbeatTime: now, lastTransitionTime: now });
+  return {
+    status: {
+      capacity: resources,
+      allocatable: resources,
+      addresses: [
+        { type: 'InternalIP', address: nodeAddress(name) },
+        { type: 'Hostname', address: name },
+      ],
+      conditions: [
+        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory'),
+        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure'),
+        condition('PIDPressure', 'False', 'KubeletHasSufficientPID'),
+        condition('Ready', 'True', 'KubeletReady'),
+      ],
+    },
+  };
+}
+
+const microTime = () => new Date().toISOString().replace(/Z$/, '000Z');
+
+function leaseObject(name: string): Lease {
+  return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime() } };
+}
+
+function deploymentObject(replicas: number): Deployment {
+  const labels = { app: deploymentName };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: deploymentName, namespace },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'web', image: image('1.0'), ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+      },
+    },
+  };
+}
+
+/** Runs `task` on `workers` connections over 0..total-1. */
+async function onWorkers(conns: readonly Connection[], total: number, task: (conn: Connection, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    conns.map(async (conn) => {
+      for (let i = next++; i < total; i = next++) await task(conn, i);
+    }),
+  );
+}
+
+async function expectStatus(what: string, answer: Promise<{ status: number; body: string }>, ok: readonly number[]): Promise<void> {
+  const res = await answer;
+  if (!ok.includes(res.status)) throw new Error(`${what}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = await mkdtemp(join(args.tmpfs ? '/dev/shm' : tmpdir(), 'marina-bench-controllers-'));
+  const profileDir = args.cpuProf ? await mkdtemp(join(tmpdir(), 'marina-bench-controllers-profiles-')) : undefined;
+  const etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
+  let apiserver: Component | undefined;
+  let controllerManager: Component | undefined;
+  const stops: (() => Promise<void>)[] = [];
+  const cmLog = new LogTally();
+  try {
+    console.log(
+      `marina controllers benchmark: ${args.nodes} nodes, a ${args.replicas}-replica Deployment, \`marina controller-manager\` with every built-in controller` +
+        `${args.controllerManagerFlags.length ? ` (${args.controllerManagerFlags.join(' ')})` : ' (default flags)'}; etcd data on ${args.tmpfs ? 'tmpfs' : 'disk'}`,
+    );
+    console.log(
+      'NOTE: no scheduler or node agent exists yet. This benchmark plays both through the API: it binds each new pod to a node\n' +
+        '      (round-robin, POST pods/NAME/binding), marks it Running and Ready (PATCH pods/NAME/status), finishes graceful\n' +
+        '      deletions (DELETE gracePeriodSeconds=0) and renews the node Leases. Those requests are its own, not the controllers\'.',
+    );
+
+    // The control plane.
+    apiserver = await startComponent('apiserver', ['apiserver', '--etcd-servers', etcd.endpoint, '--port', '0'], { env: { MARINA_LOG_LEVEL: 'warn' }, ...(profileDir ? { profileDir } : {}) });
+    const server = apiserver.firstLine;
+    const { hostname, port } = new URL(server);
+    const counts = new RequestCounts();
+    // The benchmark's own reads and waits (watches, lists, the Deployment): a plain client.
+    const client = new RestClient({ server, rateLimit: false, userAgent: 'marina-bench-controllers' });
+    const conns = Array.from({ length: args.workers }, () => connection(hostname, Number(port)));
+    stops.push(async () => conns.forEach((c) => c.close()));
+    const send = async (conn: Connection, key: string, method: string, path: string, body?: object, contentType?: string) => {
+      const res = await conn.request(method, path, body === undefined ? undefined : JSON.stringify(body), contentType);
+      counts.add(answeredKey(key, res.status));
+      return res;
+    };
+
+    // Nodes: registered, Ready, with capacity; their Leases renewed every 10 s by one loop.
+    const nodes = Array.from({ length: args.nodes }, (_, i) => `node-${i + 1}`);
+    await expectStatus('create namespace', send(conns[0]!, requestKey('create', 'namespaces'), 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }), [201]);
+    await onWorkers(conns, nodes.length, async (conn, i) => {
+      const name = nodes[i]!;
+      await expectStatus(`create node ${name}`, send(conn, requestKey('create', 'nodes'), 'POST', '/api/v1/nodes', nodeObject(name)), [201]);
+      await expectStatus(`node ${name} status`, send(conn, requestKey('patch', 'nodes', 'status'), 'PATCH', `/api/v1/nodes/${name}/status`, nodeStatus(name), 'application/merge-patch+json'), [200]);
+      await expectStatus(`lease ${name}`, send(conn, requestKey('create', 'leases'), 'POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', leaseObject(name)), [201]);
+    });
+    const leaseConn = connection(hostname, Number(port));
+    let renewing = true;
+    let wakeRenewer: (() => void) | undefined;
+    const renewer = (async () => {
+      while (renewing) {
+        await new Promise<void>((resolve) => {
+          wakeRenewer = resolve;
+          setTimeout(resolve, leaseRenewIntervalMs);
+        });
+        if (!renewing) break;
+        const renewTime = microTime();
+        for (const name of nodes) {
+          if (!renewing) break;
+          await send(leaseConn, requestKey('patch', 'leases'), 'PATCH', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}`, { spec: { renewTime } }, 'application/merge-patch+json').catch(() => undefined);
+        }
+      }
+    })();
+    stops.push(async () => {
+      renewing = false;
+      wakeRenewer?.();
+      await renewer;
+      leaseConn.close();
+    });
+
+    // The controller-manager.
+    const kubeconfig = join(dir, 'kubeconfig');
+    await writeFile(kubeconfig, ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: bench', '  cluster:', `    server: ${server}`, 'contexts:', '- name: bench', '  context: {cluster: bench, user: bench}', 'current-context: bench', 'users:', '- name: bench', '  user: {}', ''].join('\n'));
+    const cmStarted = performance.now();
+    controllerManager = await startComponent('controller-manager', ['controller-manager', '--kubeconfig', kubeconfig, '--health-port', '0', ...args.controllerManagerFlags], {
+      onStderrLine: (line) => cmLog.add(line),
+      ...(profileDir ? { profileDir } : {}),
+    });
+    const cmAddress = controllerManager.firstLine.trim();
+    const cmMetrics = async () => parseMetrics(await (await fetch(`${cmAddress}/metrics`)).text());
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const leading = sum(await cmMetrics(), 'leader_election_master_status') === 1;
+      if (leading) break;
+      if (Date.now() > deadline) throw new Error('the controller-manager did not become leader within 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(`setup: ${args.nodes} Ready nodes registered; controller-manager leading after ${fmt((performance.now() - cmStarted) / 1000, 1)} s`);
+
+    // The stand-in scheduler and node agents; the Deployment watched.
+    const player = await startPodPlayer({ client, namespace, nodes, workers: args.workers, counts });
+    stops.push(() => player.stop());
+    let deployment: Deployment | undefined;
+    let onDeployment: (() => void) | undefined;
+    const deploymentWatch = await keepWatching<Deployment>(client.resource<Deployment>({ group: 'apps', version: 'v1', resource: 'deployments' }, namespace), counts, { fieldSelector: `metadata.name=${deploymentName}` }, (event) => {
+      deployment = event.type === 'DELETED' ? undefined : event.object;
+      onDeployment?.();
+    });
+    stops.push(() => deploymentWatch.stop());
+    const replicaSets = client.resource<ReplicaSet>({ group: 'apps', version: 'v1', resource: 'replicasets' }, namespace);
+
+    const metricsConn = connection(hostname, Number(port));
+    stops.push(async () => metricsConn.close());
+    const snapshot = async (): Promise<Snapshot> => {
+      const res = await metricsConn.request('GET', '/metrics');
+      // The scrape is counted by the API server once answered, so after its own figures.
+      const bench = counts.copy();
+      counts.add(requestKey('get', ''));
+      const apiSamples = parseMetrics(res.body);
+      const cpu: Record<string, number> = {
+        'controller-manager': await cpuSeconds(controllerManager?.child.pid),
+        apiserver: await cpuSeconds(apiserver?.child.pid),
+        etcd: await cpuSeconds(etcd.pid),
+        benchmark: await cpuSeconds(undefined),
+      };
+      return { at: performance.now(), api: apiserverRequests(apiSamples), apiSamples, bench, cm: await cmMetrics(), cpu };
+    };
+
+    /** Waits until `done` holds for the Deployment (checked on each of its events and every 250 ms). */
+    const waitFor = async (what: string, done: (d: Deployment) => Promise<boolean> | boolean): Promise<number> => {
+      const deadline = performance.now() + args.timeoutSeconds * 1000;
+      for (;;) {
+        if (deployment && (await done(deployment))) return performance.now();
+        if (performance.now() > deadline) {
+          throw new Error(`${what}: not done after ${args.timeoutSeconds} s; Deployment status: ${JSON.stringify(deployment?.status ?? {})}; pods: ${JSON.stringify(player.stats())}`);
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 250);
+          onDeployment = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        onDeployment = undefined;
+      }
+    };
+    const n = args.replicas;
+    const rolledOut = (d: Deployment) => {
+      const s = d.status ?? {};
+      return (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && s.replicas === n && s.updatedReplicas === n && s.availableReplicas === n;
+    };
+    const oldReplicaSetsAtZero = async (d: Deployment): Promise<boolean> => {
+      const list = await replicaSets.list({ labelSelector: `app=${deploymentName}` });
+      counts.add(requestKey('list', 'replicasets'));
+      const current = d.spec?.template?.spec?.containers?.[0]?.image;
+      return list.items.every((rs) => rs.spec?.template?.spec?.containers?.[0]?.image === current || ((rs.spec?.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0));
+    };
+
+    /** Samples every 2 s while `during` runs: pods bound (cumulative) and the Deployment's replica counts. */
+    const sampled = async <T>(during: () => Promise<T>): Promise<{ value: T; progress: string }> => {
+      const start = performance.now();
+      const bound0 = player.stats().bound;
+      const samples: string[] = [];
+      const timer = setInterval(() => {
+        const st = deployment?.status;
+        samples.push(`${Math.round((performance.now() - start) / 1000)}s ${player.stats().bound - bound0}/${st?.updatedReplicas ?? 0}/${st?.availableReplicas ?? 0}/${st?.replicas ?? 0}`);
+      }, 2000);
+      try {
+        return { value: await during(), progress: samples.join('  ') };
+      } finally {
+        clearInterval(timer);
+      }
+    };
+
+    const phases: PhaseResult[] = [];
+    // Phase 1: create, until fully available.
+    {
+      const before = await snapshot();
+      const t0 = performance.now();
+      await expectStatus('create deployment', send(conns[0]!, requestKey('create', 'deployments'), 'POST', `/apis/apps/v1/namespaces/${namespace}/deployments`, deploymentObject(n)), [201]);
+      const { value: t1, progress } = await sampled(() => waitFor('phase 1 (create)', rolledOut));
+      phases.push({ name: 'create', seconds: (t1 - t0) / 1000, before, after: await snapshot(), progress });
+    }
+    // Phase 2: a new image, until the rolling update finished.
+    {
+      const before = await snapshot();
+      const t0 = performance.now();
+      const patch = [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image('2.0') }];
+      await expectStatus('change image', send(conns[0]!, requestKey('patch', 'deployments'), 'PATCH', `/apis/apps/v1/namespaces/${namespace}/deployments/${deploymentName}`, patch, 'application/json-patch+json'), [200]);
+      const { value: t1, progress } = await sampled(() =>
+        waitFor('phase 2 (rolling update)', async (d) => rolledOut(d) && d.spec?.template?.spec?.containers?.[0]?.image === image('2.0') && (await oldReplicaSetsAtZero(d))),
+      );
+      phases.push({ name: 'rolling update', seconds: (t1 - t0) / 1000, before, after: await snapshot(), progress });
+    }
+
+    report(phases, player.stats(), cmLog);
+
+    for (const stop of stops.splice(0).reverse()) await stop();
+    if (profileDir) {
+      await stopComponent(controllerManager);
+      await stopComponent(apiserver);
+      controllerManager = apiserver = undefined;
+      for (const file of (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile')).sort()) {
+        console.log('');
+        console.log(formatSummary(`CPU profile ${join(profileDir, file)}`, await summarizeFile(join(profileDir, file))));
+      }
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await stopComponent(controllerManager);
+    await stopComponent(apiserver);
+    await etcd.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);
