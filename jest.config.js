@@ -3,7 +3,12 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // The CEL library is an ES module: swc turns it into CommonJS for jest's module system.
+    '/node_modules/@marcbachmann/cel-js/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   testMatch: ['<rootDir>/{api,client,apiserver,controllers,scheduler,kubelet,cli,bench,test}/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   maxWorkers: 2,

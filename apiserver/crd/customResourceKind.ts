@@ -21,6 +21,7 @@ import { defineKind, type FieldReader, type KubeObject, type ResourceKind, type 
 import * as status from '../../api/status';
 import { getPath } from '../registry/subresources';
 import type { Strategy } from '../registry/strategy';
+import { compileCelValidator } from './celValidator';
 import { compileCustomResourceValidator } from './customResourceValidator';
 import { schemaFromJSONSchemaProps } from './schemaFromJSONSchemaProps';
 
@@ -34,6 +35,7 @@ export interface CustomResourceState {
 export function customResourceKind(crd: CustomResourceDefinition, version: CustomResourceDefinitionVersion, names: CustomResourceDefinitionNames): ResourceKind {
   const openAPIV3Schema = version.schema?.openAPIV3Schema;
   const validateValues = compileCustomResourceValidator(openAPIV3Schema);
+  const validateRules = compileCelValidator(openAPIV3Schema);
   const scale = scaleOf(version);
   return defineKind<KubeObject>({
     group: crd.spec.group,
@@ -54,7 +56,12 @@ export function customResourceKind(crd: CustomResourceDefinition, version: Custo
     },
     selectableFields: selectableFields(version),
     ...(version.additionalPrinterColumns?.length ? { printerColumns: version.additionalPrinterColumns } : {}),
-    validate: (obj) => [...validateValues(obj), ...(scale ? scaleErrors(obj, scale) : [])],
+    validate: (obj, old) => {
+      const errs = validateValues(obj);
+      // CEL rules assume the schema's types: they run only on values that passed it.
+      if (errs.length === 0 && validateRules) errs.push(...validateRules(obj, old));
+      return scale ? [...errs, ...scaleErrors(obj, scale)] : errs;
+    },
   });
 }
 

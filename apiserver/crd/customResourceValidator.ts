@@ -19,7 +19,7 @@
  * translated).
  * Map keys appear in paths as `.key` and list items as `[i]`, as kube-openapi writes them.
  *
- * Not done: x-kubernetes-validations (CEL rules) and validation ratcheting on update.
+ * CEL rules (x-kubernetes-validations) are celValidator.ts. Not done: validation ratcheting on update.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as field from '../../api/field/errors';

@@ -9,12 +9,12 @@ import { startApiServer } from '../../apiserver/server';
 import { createLogger } from '../../client/log';
 import { RestClient, type RawResponse } from '../../client/restClient';
 import { useControlPlane } from '../harness/apiserver';
+import { conditionOf, crdsPath, waitEstablished as waitEstablishedOn } from './crdHelpers';
 import { causeFields, expectOk, type LooseObj, type ObjList } from './crudHelpers';
 import { eventually, expectStatus } from './helpers';
 
 const plane = useControlPlane();
 
-const crdsPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const shirtsPath = '/apis/stable.example.com/v1/namespaces/default/shirts';
 
 /** The documents of a CRD example of the website manifests. */
@@ -22,30 +22,7 @@ function loadYaml(file: string): LooseObj[] {
   return manifestFile(`customresourcedefinition/${file}`) as LooseObj[];
 }
 
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
-
-function conditionOf(crd: LooseObj, type: string): Condition | undefined {
-  return ((crd.status?.conditions ?? []) as Condition[]).find((c) => c.type === type);
-}
-
-/** Polls the CRD until Established=True (10 s deadline). */
-async function waitEstablished(name: string): Promise<LooseObj> {
-  return eventually(
-    `CRD ${name} Established`,
-    async () => {
-      const res = await plane.client.raw('GET', `${crdsPath}/${name}`);
-      const crd = res.json as LooseObj;
-      return res.status === 200 && conditionOf(crd, 'Established')?.status === 'True' ? crd : undefined;
-    },
-    10_000,
-  );
-}
+const waitEstablished = (name: string): Promise<LooseObj> => waitEstablishedOn(plane.client, name);
 
 async function waitGone(path: string): Promise<void> {
   await eventually(`${path} gone`, async () => ((await plane.client.raw('GET', path)).status === 404 ? true : undefined), 10_000);

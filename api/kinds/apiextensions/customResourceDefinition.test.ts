@@ -272,6 +272,16 @@ describe('CustomResourceDefinition schemas', () => {
     ]);
   });
 
+  it('refuses CEL rules and message expressions that do not compile', () => {
+    const bad = crd((c) => {
+      propsOf(c).v = { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a >' }, { rule: 'self.a > 0', messageExpression: "'a is ' +" }, { rule: 'self.a > 0' }] };
+    });
+    const causes = causesOf(() => admit(crdKind, bad));
+    expect(causes).toHaveLength(2);
+    expect(causes[0]).toMatch(new RegExp(`^${root.replace(/[.[\]]/g, '\\$&')}\\.properties\\[v\\]\\.x-kubernetes-validations\\[0\\]\\.rule: Invalid value: "self\\.a >": compilation failed: .+`));
+    expect(causes[1]).toMatch(/x-kubernetes-validations\[1\]\.messageExpression: Invalid value: "'a is ' \+": compilation failed: .+/);
+  });
+
   it('checks the schemas inside items and additionalProperties too', () => {
     const bad = crd((c) => {
       propsOf(c).list = { type: 'array', items: { type: 'object', properties: { x: { description: 'untyped' } } } };

@@ -4,6 +4,7 @@
  * sub-schema (unsupported keywords, x-kubernetes-* extensions, x-kubernetes-validations syntax).
  * Not done: compiling CEL rules and checking that defaults validate against the schema.
  */
+import { compileCel } from '../../cel/expression';
 import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import { child, index, key } from '../../field/path';
@@ -216,7 +217,7 @@ function listKeyErrors(s: JSONSchemaProps, path: string): FieldError[] {
 
 const newlines = /[\n\r]+/;
 
-/** The syntax of x-kubernetes-validations (the CEL expressions themselves are not compiled). */
+/** x-kubernetes-validations: their fields, and rules and messageExpressions that compile. */
 function validationRuleErrors(s: JSONSchemaProps, path: string): FieldError[] {
   const errs: FieldError[] = [];
   (s['x-kubernetes-validations'] ?? []).forEach((rule, i) => {
@@ -228,8 +229,11 @@ function validationRuleErrors(s: JSONSchemaProps, path: string): FieldError[] {
     else if (message && !msg) errs.push(field.invalid(child(at, 'message'), message, 'message must be non-empty if specified'));
     else if (newlines.test(msg)) errs.push(field.invalid(child(at, 'message'), message, 'message must not contain line breaks'));
     else if (newlines.test(ruleText) && !msg) errs.push(field.required(child(at, 'message'), 'message must be specified if rule contains line breaks'));
+    if (ruleText) errs.push(...celCompileErrors(child(at, 'rule'), rule.rule));
     if (rule.messageExpression && !rule.messageExpression.trim()) {
       errs.push(field.required(child(at, 'messageExpression'), 'messageExpression must be non-empty if specified'));
+    } else if (rule.messageExpression) {
+      errs.push(...celCompileErrors(child(at, 'messageExpression'), rule.messageExpression));
     }
     if (rule.reason !== undefined && !validationReasons.includes(rule.reason)) errs.push(field.notSupported(child(at, 'reason'), rule.reason, validationReasons));
     const fieldPath = rule.fieldPath ?? '';
@@ -238,6 +242,15 @@ function validationRuleErrors(s: JSONSchemaProps, path: string): FieldError[] {
     if (fieldPath && !fieldPathValid(s, fieldPath)) errs.push(field.invalid(child(at, 'fieldPath'), fieldPath, 'fieldPath must be a valid path'));
   });
   return errs;
+}
+
+function celCompileErrors(path: string, expression: string): FieldError[] {
+  try {
+    compileCel(expression);
+    return [];
+  } catch (err) {
+    return [field.invalid(path, expression, `compilation failed: ${err instanceof Error ? err.message : String(err)}`)];
+  }
 }
 
 function fieldPathValid(schema: JSONSchemaProps, path: string): boolean {
