@@ -6,16 +6,14 @@
  *   4. API server RSS with 10,000 pods stored and the 100 watchers open.
  * Prints each figure with its target. Usage: npm run bench:apiserver [-- --creates N --tmpfs]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { loadClient, type LoadClient } from './httpLoad';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Etcd3 } from 'etcd3';
 import { startEtcd } from '../../cli/etcdProcess';
-import { serverNodeFlags } from '../../cli/nodeFlags';
+import { clients, percentile, post, runConcurrent, startApiServerProcess } from './load';
 
 const concurrency = 64;
 const watcherCount = 100;
@@ -40,52 +38,6 @@ function pod(name: string): object {
       containers: [{ name: 'app', image: 'registry.example/bench:1.0', ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '100m', memory: '64Mi' } } }],
     },
   };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** Runs `total` tasks on `concurrency` workers; returns per-task latencies (ms) and the wall time. */
-async function runConcurrent(total: number, task: (i: number, worker: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
-  let next = 0;
-  const latencies: number[] = [];
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      for (let i = next++; i < total; i = next++) {
-        const t0 = performance.now();
-        await task(i, worker);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - start) / 1000 };
-}
-
-/** A client per worker, each on its own keep-alive connection. */
-function clients(url: string, count: number): LoadClient[] {
-  const { hostname, port } = new URL(url);
-  return Array.from({ length: count }, () => loadClient(hostname, Number(port)));
-}
-
-async function post(client: LoadClient, path: string, body: object): Promise<void> {
-  const code = await client.post(path, JSON.stringify(body));
-  if (code !== 201) throw new Error(`POST ${path}: HTTP ${code}`);
-}
-
-async function startApiServerProcess(etcd: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...serverNodeFlags, join(__dirname, '../../cli/main.js'), 'apiserver', '--etcd-servers', etcd, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, MARINA_LOG_LEVEL: 'warn' },
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`apiserver exited with ${code}`)));
-  });
-  return { child, url };
 }
 
 async function rssMiB(pid: number): Promise<number> {
@@ -138,7 +90,7 @@ async function main(): Promise<void> {
     // 1. Raw etcd create transactions.
     const client = new Etcd3({ hosts: [etcd.endpoint] });
     const value = Buffer.from(JSON.stringify({ ...pod('raw'), metadata: { name: 'raw', namespace: 'default', uid: '00000000-0000-0000-0000-000000000000', creationTimestamp: new Date().toISOString() } }));
-    const raw = await runConcurrent(args.creates, async (i) => {
+    const raw = await runConcurrent(concurrency, args.creates, async (i) => {
       const key = Buffer.from(`/bench/raw/default/pod-${i}`);
       const res = await client.kv.txn({ compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }], success: [{ request_put: { key, value } }], failure: [] });
       if (!res.succeeded) throw new Error('raw create conflict');
@@ -153,8 +105,8 @@ async function main(): Promise<void> {
     const podsUrl = `${started.url}/api/v1/namespaces/default/pods`;
     const podsPath = '/api/v1/namespaces/default/pods';
     const pool = clients(started.url, concurrency);
-    await runConcurrent(200, (i, w) => post(pool[w]!, podsPath, pod(`warmup-${i}`)));
-    const api = await runConcurrent(args.creates, (i, w) => post(pool[w]!, podsPath, pod(`pod-${i}`)));
+    await runConcurrent(concurrency, 200, (i, w) => post(pool[w]!, podsPath, pod(`warmup-${i}`)));
+    const api = await runConcurrent(concurrency, args.creates, (i, w) => post(pool[w]!, podsPath, pod(`pod-${i}`)));
     const apiRate = args.creates / api.seconds;
     const p50 = percentile(api.latencies, 50);
     const p99 = percentile(api.latencies, 99);
@@ -197,7 +149,7 @@ async function main(): Promise<void> {
 
     // 4. RSS with 10,000 pods and the watchers open.
     const stored = 200 + args.creates + watchedCreates;
-    await runConcurrent(Math.max(0, totalPods - stored), (i, w) => post(pool[w]!, podsPath, pod(`fill-${i}`)));
+    await runConcurrent(concurrency, Math.max(0, totalPods - stored), (i, w) => post(pool[w]!, podsPath, pod(`fill-${i}`)));
     await new Promise((r) => setTimeout(r, 2_000)); // let the watchers drain
     const rss = await rssMiB(apiserver.pid!);
     console.log(`API server RSS:        ${rss.toFixed(0)} MiB with ${Math.max(totalPods, stored)} pods and ${watcherCount} watchers   target < 400 MB: ${rss < 400 ? 'met' : 'NOT met'}`);
