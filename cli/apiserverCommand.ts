@@ -1,7 +1,8 @@
 /** `marina apiserver`: serves the Kubernetes API on etcd until SIGTERM or SIGINT. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { startApiServer } from '../apiserver/server';
 import { createLogger } from '../client/log';
+import { portNumber, positiveInt, stopOnSignal } from './flags';
 
 export function apiserverCommand(): Command {
   return new Command('apiserver')
@@ -25,31 +26,4 @@ export function apiserverCommand(): Command {
     });
 }
 
-/** Resolves after the first SIGTERM/SIGINT has stopped the component; a second signal exits at once. */
-export function stopOnSignal(stop: () => Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const onSignal = () => {
-      if (stopping) process.exit(1);
-      stopping = true;
-      stop().then(resolve, (err: unknown) => {
-        process.stderr.write(`marina: error while stopping: ${String(err)}\n`);
-        process.exit(1);
-      });
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
-}
-
-export function portNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
-  return n;
-}
-
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
+export { portNumber, positiveInt, stopOnSignal } from './flags';

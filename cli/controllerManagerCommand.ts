@@ -7,13 +7,14 @@
  *
  * The probe server's address is printed on stdout once listening (for scripts using --health-port 0).
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { builtinControllers, type BuiltinController } from '../controllers/index';
 import { Manager } from '../controllers/runtime/manager';
 import { loadKubeconfig } from '../client/kubeconfig';
 import { createLogger } from '../client/log';
+import { MetricsRegistry } from '../client/metrics';
 import { RestClient } from '../client/restClient';
-import { portNumber, positiveInt, stopOnSignal } from './apiserverCommand';
+import { bool, duration, portNumber, positiveInt, stopOnSignal } from './flags';
 
 interface ControllerManagerOptions {
   readonly kubeconfig?: string;
@@ -52,9 +53,12 @@ export function controllerManagerCommand(): Command {
       const kubeconfig = await loadKubeconfig(kubeconfigPath);
       if (!kubeconfig.server.startsWith('http://')) log.warn('only plain http is supported; TLS settings of the kubeconfig are ignored', { server: kubeconfig.server });
       const selected = selectControllers(builtinControllers, opts.controllers);
-      const client = new RestClient({ server: kubeconfig.server, userAgent: `marina-${controllerManagerName}/0.1.0`, rateLimit: { qps: opts.kubeApiQps, burst: opts.kubeApiBurst } });
+      // One registry: the client's request counts are served on /metrics beside the controllers'.
+      const metrics = new MetricsRegistry();
+      const client = new RestClient({ server: kubeconfig.server, userAgent: `marina-${controllerManagerName}/0.1.0`, rateLimit: { qps: opts.kubeApiQps, burst: opts.kubeApiBurst }, metrics });
       const manager = new Manager({
         client,
+        metrics,
         name: controllerManagerName,
         log,
         healthPort: opts.healthPort,
@@ -103,23 +107,4 @@ export function selectControllers(all: readonly BuiltinController[], spec: strin
   return all.filter((c) => !off.has(c.name) && (all_ || on.has(c.name)));
 }
 
-export function bool(value: string | undefined): boolean {
-  if (value === undefined || value === 'true') return true;
-  if (value === 'false') return false;
-  throw new InvalidArgumentError('must be true or false');
-}
-
-/** A Go-style duration (`15s`, `500ms`, `1m30s`) or plain milliseconds, in ms. */
-export function duration(value: string): number {
-  if (/^\d+$/.test(value)) return Number(value);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  let matched = 0;
-  for (let m = re.exec(value); m; m = re.exec(value)) {
-    total += Number(m[1]) * unit[m[2]!]!;
-    matched = re.lastIndex;
-  }
-  if (matched !== value.length || value.length === 0 || total <= 0) throw new InvalidArgumentError('must be a duration such as 15s, 500ms or 1m');
-  return Math.round(total);
-}
+export { bool, duration } from './flags';

@@ -14,7 +14,7 @@
  *   - if the Event was deleted meanwhile (404 on the patch), it is created again with the count;
  *   - a write the API server refuses (4xx) is dropped; one that cannot reach it (network error,
  *     5xx) is retried a bounded number of times; at most `maxQueued` series wait, more are
- *     dropped (and logged) rather than growing without bound;
+ *     dropped (and logged, at most one line per 10 s) rather than growing without bound;
  *   - events about one object with the same type and reason but new messages beyond the first
  *     ten within 10 minutes join one "(combined from similar events)" series (similarEvents.ts);
  *   - flush() resolves once nothing is queued or being written.
@@ -98,6 +98,9 @@ export class EventBroadcaster {
   private readonly stopController = new AbortController();
   private seq = 0;
   private lastNameMs = 0;
+  /** Overflow drops not yet logged, and when the last overflow line was written. */
+  private droppedSinceLog = 0;
+  private lastDropLogMs = -Infinity;
 
   constructor(options: EventBroadcasterOptions) {
     this.sink = options.sink;
@@ -212,7 +215,13 @@ export class EventBroadcaster {
     if (s.queued) return;
     if (this.queue.length >= this.maxQueued) {
       s.pending = 0;
-      this.log.error('too many queued events: event dropped', { reason, object: involvedObject });
+      // Under overload this happens per event: one line per 10 s (with the count) rather than a flood.
+      this.droppedSinceLog++;
+      if (nowMs - this.lastDropLogMs >= 10_000) {
+        this.log.error('too many queued events: events dropped', { dropped: this.droppedSinceLog, reason, object: involvedObject });
+        this.lastDropLogMs = nowMs;
+        this.droppedSinceLog = 0;
+      }
       return;
     }
     s.queued = true;

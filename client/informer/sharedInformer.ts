@@ -35,6 +35,12 @@ export interface SharedInformerOptions<T> extends ReflectorOptions {
   readonly indexers?: Indexers<T>;
   /** Deep-freeze cached objects, so code that mutates one fails loudly. Default true. */
   readonly freezeObjects?: boolean;
+  /**
+   * Applied to every object before it is cached and handed to handlers (client-go's SetTransform),
+   * e.g. to drop managedFields a consumer never reads and save memory. Must return a new object
+   * rather than mutate its argument when it changes something. Default: none.
+   */
+  readonly transform?: (obj: T) => T;
 }
 
 export class SharedIndexInformer<T extends KubeObject> {
@@ -202,7 +208,8 @@ export class SharedIndexInformer<T extends KubeObject> {
   }
 
   private prepare(obj: T): T {
-    return this.freeze ? deepFreeze(obj) : obj;
+    const out = this.options.transform ? this.options.transform(obj) : obj;
+    return this.freeze ? deepFreeze(out) : out;
   }
 
   private notify(n: Notification<T>): void {

@@ -1,0 +1,339 @@
+/**
+ * Scheduler benchmark. For each cluster size (1,000 then 5,000 nodes by default), on a fresh etcd
+ * and API server process with a `marina scheduler` process (default profile, no leader election,
+ * no client-side rate limit):
+ *   1. Node objects are created directly (Ready, 32 cpu / 128Gi / 110 pods; no node agents);
+ *   2. 10,000 pods with cpu/memory requests are created by 32 concurrent clients while a watch
+ *      records when each pod's binding becomes visible;
+ * and it prints pods bound per second (first creation until the last binding is visible), p50/p99
+ * per-pod latency (creation request sent until its binding is visible in the watch), the
+ * scheduler's RSS (current and peak), and its CPU time per pod; finally the growth of the cost per
+ * pod from the first size to the last. Then, for reference, the scheduling cycle alone in this
+ * process (cycle.ts: no API server, no HTTP), per pod at each size. Usage:
+ *   npm run bench:scheduler [-- --nodes 1000,5000 --pods 10000 --tmpfs --cpu-prof --backlog
+ *                               --max-in-flight-bindings N]
+ * --cpu-prof profiles the scheduler (node --cpu-prof) and prints where its time went.
+ * --backlog creates every pod before the scheduler starts, and measures from its readiness to the
+ * last binding: the scheduler's throughput without the API server also serving the creations.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startEtcd } from '../../cli/etcdProcess';
+import { serverNodeFlags } from '../../cli/nodeFlags';
+import { connection, type Connection } from '../controllers/connection';
+import { parseMetrics, type Sample } from '../controllers/metrics';
+import { formatSummary, summarizeFile } from '../controllers/profile';
+import { measureCycle } from './cycle';
+
+interface Args {
+  readonly nodes: readonly number[];
+  readonly pods: number;
+  readonly tmpfs: boolean;
+  readonly cpuProf: boolean;
+  /** Create every pod first, then start the scheduler (its throughput without the creation load). */
+  readonly backlog: boolean;
+  /** Passed to the scheduler's --max-in-flight-bindings when given. */
+  readonly maxInFlightBindings?: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const value = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+  const nodes = (value('--nodes') ?? '1000,5000').split(',').map(Number);
+  const pods = Number(value('--pods') ?? 10_000);
+  if (nodes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(pods) || pods <= 0) throw new Error('usage: run.js [--nodes N[,N...]] [--pods N] [--tmpfs] [--cpu-prof] [--backlog] [--max-in-flight-bindings N]');
+  const inFlight = value('--max-in-flight-bindings');
+  return { nodes, pods, tmpfs: argv.includes('--tmpfs'), cpuProf: argv.includes('--cpu-prof'), backlog: argv.includes('--backlog'), ...(inFlight ? { maxInFlightBindings: Number(inFlight) } : {}) };
+}
+
+interface Component {
+  readonly child: ChildProcess;
+  readonly firstLine: string;
+  readonly exited: Promise<void>;
+}
+
+/** Children still running: killed if the benchmark itself is interrupted. */
+const children = new Set<ChildProcess>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
+async function startComponent(name: string, args: readonly string[], extraNodeFlags: readonly string[] = []): Promise<Component> {
+  const child = spawn(process.execPath, [...serverNodeFlags, ...extraNodeFlags, join(__dirname, '../../cli/main.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, MARINA_LOG_LEVEL: 'warn' },
+  });
+  children.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => children.delete(child));
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
+  });
+  return { child, firstLine, exited };
+}
+
+async function stopComponent(c: Component | undefined): Promise<void> {
+  if (!c || c.child.exitCode !== null || c.child.signalCode !== null) return;
+  c.child.kill('SIGTERM');
+  const timer = setTimeout(() => c.child.kill('SIGKILL'), 15_000);
+  await c.exited;
+  clearTimeout(timer);
+}
+
+async function procStatus(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The upper bound of the bucket holding quantile `q` of a histogram (summed over its label sets), in ms. */
+function histogramQuantileMs(samples: readonly Sample[], name: string, q: number, filter: (l: Readonly<Record<string, string>>) => boolean = () => true): number {
+  const buckets = new Map<number, number>();
+  for (const s of samples) {
+    if (s.name !== `${name}_bucket` || !filter(s.labels)) continue;
+    const le = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);
+    buckets.set(le, (buckets.get(le) ?? 0) + s.value);
+  }
+  const sorted = [...buckets].sort((a, b) => a[0] - b[0]);
+  const total = sorted.length ? sorted[sorted.length - 1]![1] : 0;
+  for (const [le, count] of sorted) if (count >= q * total) return le * 1000;
+  return NaN;
+}
+
+function nodeBody(name: string, zone: number): string {
+  const resources = { cpu: '32', memory: '128Gi', pods: '110', 'ephemeral-storage': '200Gi' };
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'topology.kubernetes.io/zone': `zone-${zone}` } },
+    spec: {},
+    status: { capacity: resources, allocatable: resources, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }] },
+  });
+}
+
+function podBody(name: string): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'bench' } },
+    spec: { containers: [{ name: 'app', image: 'registry.example/bench:1.0', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
+  });
+}
+
+/** POSTs, retrying 429s (the API server's in-flight limit) after a short pause. */
+async function post(c: Connection, path: string, body: string): Promise<void> {
+  for (;;) {
+    const a = await c.request('POST', path, body);
+    if (a.status === 201) return;
+    if (a.status !== 429) throw new Error(`POST ${path}: HTTP ${a.status} ${a.body}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function onWorkers(conns: readonly Connection[], total: number, task: (conn: Connection, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(conns.map(async (conn) => {
+    for (let i = next++; i < total; i = next++) await task(conn, i);
+  }));
+}
+
+/** Watches pods from `rv`; calls onBound(name, time) the first time a pod shows a nodeName. */
+function watchBindings(url: string, rv: string, onBound: (name: string, at: number) => void): () => void {
+  const req = request(`${url}/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}`, (res) => {
+    let buffer = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      const at = performance.now();
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (!line.startsWith('{"type":"MODIFIED"') || !line.includes('"nodeName"')) continue;
+        const name = /"name":"([^"]+)"/.exec(line)?.[1];
+        if (name) onBound(name, at);
+      }
+    });
+  });
+  req.on('error', () => {});
+  req.end();
+  return () => req.destroy();
+}
+
+interface PhaseResult {
+  readonly nodes: number;
+  readonly podsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly rss: number;
+  readonly peakRss: number;
+  readonly cpuMsPerPod: number;
+  readonly bound: number;
+  /** The scheduler's own figures (histogram bucket bounds): one scheduling attempt, one binding request. */
+  readonly attemptP99: number;
+  readonly bindP50: number;
+  readonly bindP99: number;
+}
+
+async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
+  const dir = await mkdtemp(join(args.tmpfs ? '/dev/shm' : tmpdir(), 'marina-bench-sched-'));
+  const etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
+  let apiserver: Component | undefined;
+  let scheduler: Component | undefined;
+  const conns: Connection[] = [];
+  let stopWatch = () => {};
+  try {
+    apiserver = await startComponent('apiserver', ['apiserver', '--etcd-servers', etcd.endpoint, '--port', '0']);
+    const url = apiserver.firstLine.trim();
+    const { hostname, port } = new URL(url);
+    for (let i = 0; i < 32; i++) conns.push(connection(hostname, Number(port)));
+    const t0 = performance.now();
+    await onWorkers(conns, numNodes, async (c, i) => {
+      await post(c, '/api/v1/nodes', nodeBody(`node-${i}`, i % 3));
+    });
+    console.log(`  ${numNodes} nodes created in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const kubeconfig = join(dir, 'kubeconfig');
+    await writeFile(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: bench\n  cluster:\n    server: ${url}\ncontexts:\n- name: bench\n  context:\n    cluster: bench\n    user: bench\ncurrent-context: bench\nusers:\n- name: bench\n  user: {}\n`);
+    const profileDir = args.cpuProf ? join(dir, 'profiles') : undefined;
+    const startScheduler = async (): Promise<string> => {
+      scheduler = await startComponent(
+        'scheduler',
+        [
+          ...['scheduler', '--kubeconfig', kubeconfig, '--health-port', '0', '--leader-elect=false', '--kube-api-qps', '100000', '--kube-api-burst', '100000'],
+          ...(args.maxInFlightBindings ? ['--max-in-flight-bindings', String(args.maxInFlightBindings)] : []),
+        ],
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=scheduler.cpuprofile'] : [],
+      );
+      const address = scheduler.firstLine.trim();
+      // Ready: its informers have synced (it has listed every node and pod).
+      for (const deadline = Date.now() + 120_000; ; ) {
+        if ((await fetch(`${address}/readyz`).catch(() => undefined))?.status === 200) return address;
+        if (Date.now() > deadline) throw new Error('the scheduler did not become ready');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const created = new Map<string, number>();
+    const createPods = () =>
+      onWorkers(conns, args.pods, async (c, i) => {
+        const name = `pod-${i}`;
+        created.set(name, performance.now());
+        await post(c, '/api/v1/namespaces/default/pods', podBody(name));
+      });
+    const list = (await (await fetch(`${url}/api/v1/namespaces/default/pods?limit=1`)).json()) as { metadata: { resourceVersion: string } };
+    const bound = new Map<string, number>();
+    let allBound: () => void = () => {};
+    const done = new Promise<void>((r) => (allBound = r));
+    stopWatch = watchBindings(url, list.metadata.resourceVersion, (name, at) => {
+      if (bound.has(name)) return;
+      bound.set(name, at);
+      if (bound.size === args.pods) allBound();
+    });
+    let health: string;
+    let start: number;
+    let cpuBefore: number;
+    if (args.backlog) {
+      // Every pod exists before the scheduler starts: throughput from its readiness to the last binding.
+      await createPods();
+      health = await startScheduler();
+      start = performance.now();
+      for (const name of created.keys()) created.set(name, start);
+      cpuBefore = await cpuSeconds(scheduler!.child.pid!);
+    } else {
+      health = await startScheduler();
+      cpuBefore = await cpuSeconds(scheduler!.child.pid!);
+      start = performance.now();
+      await createPods();
+    }
+    const createdAt = performance.now();
+    const timeout = new Promise<void>((r) => setTimeout(r, 300_000).unref());
+    await Promise.race([done, timeout]);
+    const end = Math.max(...bound.values());
+    const cpu = (await cpuSeconds(scheduler!.child.pid!)) - cpuBefore;
+    const mem = await procStatus(scheduler!.child.pid!);
+    const metrics = parseMetrics(await (await fetch(`${health}/metrics`)).text());
+    const apiMetrics = parseMetrics(await (await fetch(`${url}/metrics`)).text());
+    const isBinding = (l: Readonly<Record<string, string>>) => l.resource === 'pods' && l.subresource === 'binding';
+    const dropped = apiMetrics.filter((m) => m.name === 'apiserver_dropped_requests_total').reduce((a, m) => a + m.value, 0);
+    console.log(
+      `  API server: pods/binding p50 <= ${histogramQuantileMs(apiMetrics, 'apiserver_request_duration_seconds', 0.5, isBinding)} ms, p99 <= ${histogramQuantileMs(apiMetrics, 'apiserver_request_duration_seconds', 0.99, isBinding)} ms; pod create p99 <= ${histogramQuantileMs(apiMetrics, 'apiserver_request_duration_seconds', 0.99, (l) => l.resource === 'pods' && l.verb === 'create' && !l.subresource)} ms; 429s: ${dropped}`,
+    );
+    const attemptP99 = histogramQuantileMs(metrics, 'scheduler_scheduling_attempt_duration_seconds', 0.99, (l) => l.result === 'scheduled');
+    const bindP50 = histogramQuantileMs(metrics, 'scheduler_binding_duration_seconds', 0.5);
+    const bindP99 = histogramQuantileMs(metrics, 'scheduler_binding_duration_seconds', 0.99);
+    const latencies = [...bound].map(([name, at]) => at - (created.get(name) ?? at)).sort((a, b) => a - b);
+    if (!args.backlog) console.log(`  pods created in ${((createdAt - start) / 1000).toFixed(1)} s (${(args.pods / ((createdAt - start) / 1000)).toFixed(0)}/s); ${bound.size}/${args.pods} bound`);
+    await stopComponent(scheduler);
+    if (profileDir) {
+      for (const f of (await readdir(profileDir)).filter((x) => x.endsWith('.cpuprofile'))) console.log(formatSummary(`scheduler at ${numNodes} nodes`, await summarizeFile(join(profileDir, f))));
+    }
+    return {
+      nodes: numNodes,
+      podsPerSecond: bound.size / ((end - start) / 1000),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      rss: mem.rss,
+      peakRss: mem.peak,
+      cpuMsPerPod: (cpu * 1000) / Math.max(1, bound.size),
+      bound: bound.size,
+      attemptP99,
+      bindP50,
+      bindP99,
+    };
+  } finally {
+    stopWatch();
+    for (const c of conns) c.close();
+    await stopComponent(scheduler);
+    await stopComponent(apiserver);
+    await etcd.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  console.log(`marina scheduler benchmark: ${args.pods} pods (100m cpu, 128Mi each) at ${args.nodes.join(' and ')} nodes (etcd on ${args.tmpfs ? 'tmpfs' : 'disk'}${args.backlog ? '; pods created before the scheduler starts' : ''})`);
+  const results: PhaseResult[] = [];
+  for (const n of args.nodes) {
+    console.log(`${n} nodes:`);
+    const r = await runPhase(args, n);
+    results.push(r);
+    const target = n <= 1000 ? 800 : 500;
+    console.log(`  pods bound per second: ${r.podsPerSecond.toFixed(0)}   target >= ${target}: ${r.podsPerSecond >= target ? 'met' : 'NOT met'}`);
+    console.log(`  per-pod latency (created → binding seen): p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms`);
+    console.log(`  scheduler's own view: scheduling attempt p99 <= ${r.attemptP99} ms; binding request p50 <= ${r.bindP50} ms, p99 <= ${r.bindP99} ms`);
+    console.log(`  scheduler RSS: ${r.rss.toFixed(0)} MiB (peak ${r.peakRss.toFixed(0)} MiB)   target < 500 MB: ${r.peakRss * 1.048576 < 500 ? 'met' : 'NOT met'}`);
+    console.log(`  scheduler CPU per pod: ${r.cpuMsPerPod.toFixed(2)} ms`);
+  }
+  if (results.length >= 2) {
+    const first = results[0]!;
+    const last = results[results.length - 1]!;
+    const growth = last.cpuMsPerPod / first.cpuMsPerPod;
+    console.log(`cost per pod ${first.nodes} → ${last.nodes} nodes: ${first.cpuMsPerPod.toFixed(2)} → ${last.cpuMsPerPod.toFixed(2)} ms CPU (${growth.toFixed(2)}×)   target < 1.5×: ${growth < 1.5 ? 'met' : 'NOT met'}`);
+  }
+  const cycles = args.nodes.map((n) => measureCycle(n, args.pods));
+  for (const c of cycles) console.log(`scheduling cycle alone (in process, no API): ${c.cpuMsPerPod.toFixed(3)} ms CPU per pod at ${c.nodes} nodes`);
+  if (cycles.length >= 2) console.log(`  growth ${cycles[0]!.nodes} → ${cycles[cycles.length - 1]!.nodes} nodes: ${(cycles[cycles.length - 1]!.cpuMsPerPod / cycles[0]!.cpuMsPerPod).toFixed(2)}×`);
+  console.log(`machine load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${cpus().length} CPUs; other processes share them)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

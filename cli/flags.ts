@@ -1,0 +1,56 @@
+/**
+ * Flag parsers and signal handling shared by the component commands. A module of its own, so a
+ * component's process loads only its own code (the scheduler need not load the API server to
+ * parse a port number).
+ */
+import { InvalidArgumentError } from 'commander';
+
+/** Resolves after the first SIGTERM/SIGINT has stopped the component; a second signal exits at once. */
+export function stopOnSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      stop().then(resolve, (err: unknown) => {
+        process.stderr.write(`marina: error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+export function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+export function bool(value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError('must be true or false');
+}
+
+/** A Go-style duration (`15s`, `500ms`, `1m30s`) or plain milliseconds, in ms. */
+export function duration(value: string): number {
+  if (/^\d+$/.test(value)) return Number(value);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    total += Number(m[1]) * unit[m[2]!]!;
+    matched = re.lastIndex;
+  }
+  if (matched !== value.length || value.length === 0 || total <= 0) throw new InvalidArgumentError('must be a duration such as 15s, 500ms or 1m');
+  return Math.round(total);
+}

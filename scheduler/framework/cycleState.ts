@@ -1,0 +1,34 @@
+/**
+ * The CycleState of one scheduling attempt: plugin-owned keys to values. Clone() copies the map
+ * and deep-copies values that implement StateData (clone()), so preemption's per-node dry runs
+ * can change a copy without touching the original.
+ */
+import type { CycleState, StateData } from './interfaces';
+
+function isStateData(value: unknown): value is StateData {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<StateData>).clone === 'function';
+}
+
+export class CycleStateImpl implements CycleState {
+  private readonly data = new Map<string, unknown>();
+  /** Plugins whose PreFilter returned Skip: their Filter is not called in this cycle. */
+  readonly skipFilterPlugins = new Set<string>();
+  /** Plugins whose PreScore returned Skip: their Score is not called in this cycle. */
+  readonly skipScorePlugins = new Set<string>();
+
+  read<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+
+  write(key: string, value: unknown): void {
+    this.data.set(key, value);
+  }
+
+  clone(): CycleStateImpl {
+    const copy = new CycleStateImpl();
+    for (const [k, v] of this.data) copy.data.set(k, isStateData(v) ? v.clone() : v);
+    for (const p of this.skipFilterPlugins) copy.skipFilterPlugins.add(p);
+    for (const p of this.skipScorePlugins) copy.skipScorePlugins.add(p);
+    return copy;
+  }
+}

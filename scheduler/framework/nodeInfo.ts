@@ -1,0 +1,140 @@
+/**
+ * NodeInfo as the cache keeps it: a node, its pods (bound and assumed) and the sums the plugins
+ * need, updated incrementally as pods come and go (framework.NodeInfo).
+ *
+ * Invariants:
+ * - requested/nonZeroRequested are the sums of the pods' requests; requested.pods = pods.length;
+ * - podsWithAffinity ⊆ pods (pods with any pod affinity or anti-affinity term),
+ *   podsWithRequiredAntiAffinity ⊆ pods;
+ * - every change takes a new, globally increasing generation, so snapshots copy only what changed;
+ * - a NodeInfo may exist without its Node (pods seen before their node, or left after it was
+ *   deleted): `hasNode` is false and it is never part of a snapshot.
+ */
+import type { Node } from '../../api/kinds/core/node';
+import type { Pod } from '../../api/kinds/core/pod';
+import type { HostPortInfo, NodeInfo, PodInfo, Resources } from './interfaces';
+import { podUid } from './podKey';
+import { addResources, cloneResources, emptyResources, nodeAllocatable, podHostPorts, subtractResources } from './resources';
+
+let generation = 0;
+
+/** A new, globally increasing generation number. */
+export function nextGeneration(): number {
+  return ++generation;
+}
+
+function hasAffinity(pi: PodInfo): boolean {
+  const a = pi.pod.spec?.affinity;
+  return !!(a?.podAffinity || a?.podAntiAffinity);
+}
+
+function imageSizes(node: Node): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const image of node.status?.images ?? []) {
+    for (const name of image.names ?? []) sizes.set(name, image.sizeBytes ?? 0);
+  }
+  return sizes;
+}
+
+export class NodeInfoImpl implements NodeInfo {
+  node: Node;
+  name: string;
+  hasNode: boolean;
+  pods: PodInfo[] = [];
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  requested: Resources = emptyResources();
+  nonZeroRequested: Resources = emptyResources();
+  allocatable: Resources = emptyResources();
+  usedPorts: HostPortInfo[] = [];
+  imageSizes: ReadonlyMap<string, number> = new Map();
+  generation = nextGeneration();
+
+  constructor(nameOrNode: string | Node) {
+    if (typeof nameOrNode === 'string') {
+      this.name = nameOrNode;
+      this.node = { metadata: { name: nameOrNode } };
+      this.hasNode = false;
+    } else {
+      this.name = nameOrNode.metadata?.name ?? '';
+      this.node = nameOrNode;
+      this.hasNode = true;
+      this.allocatable = nodeAllocatable(nameOrNode);
+      this.imageSizes = imageSizes(nameOrNode);
+    }
+  }
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.hasNode = true;
+    this.allocatable = nodeAllocatable(node);
+    this.imageSizes = imageSizes(node);
+    this.generation = nextGeneration();
+  }
+
+  /** The node is gone but pods remain: keep the sums, forget the node. */
+  removeNode(): void {
+    this.node = { metadata: { name: this.name } };
+    this.hasNode = false;
+    this.allocatable = emptyResources();
+    this.imageSizes = new Map();
+    this.generation = nextGeneration();
+  }
+
+  addPod(pi: PodInfo): void {
+    this.pods.push(pi);
+    if (hasAffinity(pi)) this.podsWithAffinity.push(pi);
+    if (pi.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(pi);
+    addResources(this.requested, pi.requests);
+    addResources(this.nonZeroRequested, pi.nonZeroRequests);
+    for (const port of podHostPorts(pi.pod)) this.usedPorts.push(port);
+    this.generation = nextGeneration();
+  }
+
+  /** Removes the pod with this pod's uid; false when it is not on this node. */
+  removePod(pod: Pod): boolean {
+    const uid = podUid(pod);
+    const i = this.pods.findIndex((p) => podUid(p.pod) === uid);
+    if (i < 0) return false;
+    const pi = this.pods[i]!;
+    this.pods.splice(i, 1);
+    removeByUid(this.podsWithAffinity, uid);
+    removeByUid(this.podsWithRequiredAntiAffinity, uid);
+    subtractResources(this.requested, pi.requests);
+    subtractResources(this.nonZeroRequested, pi.nonZeroRequests);
+    for (const port of podHostPorts(pi.pod)) {
+      const j = this.usedPorts.findIndex((u) => u.port === port.port && u.protocol === port.protocol && u.hostIP === port.hostIP);
+      if (j >= 0) this.usedPorts.splice(j, 1);
+    }
+    this.generation = nextGeneration();
+    return true;
+  }
+
+  /** A copy that later changes to this one do not affect (pod infos are shared: they are immutable). */
+  clone(): NodeInfoImpl {
+    const c = Object.create(NodeInfoImpl.prototype) as NodeInfoImpl;
+    c.copyFrom(this);
+    return c;
+  }
+
+  /** Makes this a copy of `other` (keeps this object's identity: snapshots' lists point at it). */
+  copyFrom(other: NodeInfoImpl): void {
+    this.node = other.node;
+    this.name = other.name;
+    this.hasNode = other.hasNode;
+    this.pods = other.pods.slice();
+    this.podsWithAffinity = other.podsWithAffinity.slice();
+    this.podsWithRequiredAntiAffinity = other.podsWithRequiredAntiAffinity.slice();
+    this.requested = cloneResources(other.requested);
+    this.nonZeroRequested = cloneResources(other.nonZeroRequested);
+    this.allocatable = other.allocatable; // replaced, never mutated
+    this.usedPorts = other.usedPorts.slice();
+    this.imageSizes = other.imageSizes; // replaced, never mutated
+    this.generation = other.generation;
+  }
+}
+
+function removeByUid(list: PodInfo[], uid: string): void {
+  const i = list.findIndex((p) => podUid(p.pod) === uid);
+  if (i >= 0) list.splice(i, 1);
+}

@@ -1,0 +1,75 @@
+/**
+ * TaintToleration (Kubernetes' tainttoleration plugin). Filter: every NoSchedule and NoExecute
+ * taint of the node must be tolerated. Score: the number of PreferNoSchedule taints the pod does
+ * not tolerate, normalised in reverse (fewer untolerated taints, higher score).
+ */
+import type { Pod } from '../../api/kinds/core/pod';
+import type { Toleration } from '../../api/kinds/core/toleration';
+import {
+  success,
+  unresolvable,
+  type ClusterEvent,
+  type CycleState,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type NodeInfo,
+  type NodeScore,
+  type PluginFactory,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type Status,
+} from '../framework/interfaces';
+import { defaultNormalizeScore } from './helper/normalize';
+import { findUntoleratedTaint, isDoNotScheduleTaint, tolerationsTolerateTaint } from './helper/taints';
+
+export const name = 'TaintToleration';
+
+const preScoreStateKey = 'PreScore' + name;
+const events: readonly ClusterEvent[] = Object.freeze(['NodeAdd', 'NodeTaintChange', 'PodUpdate'] as const);
+
+/** getAllTolerationPreferNoSchedule: tolerations with effect PreferNoSchedule or empty (every effect). */
+function preferNoScheduleTolerations(tolerations: readonly Toleration[] | undefined): Toleration[] {
+  return (tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+}
+
+/** countIntolerableTaintsPreferNoSchedule. */
+function countIntolerablePreferNoSchedule(node: NodeInfo, tolerations: readonly Toleration[]): number {
+  const taints = node.node.spec?.taints;
+  if (!taints) return 0;
+  let n = 0;
+  for (const taint of taints) {
+    if (taint.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, taint)) n++;
+  }
+  return n;
+}
+
+export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
+  readonly name = name;
+
+  filter(_state: CycleState, pod: Pod, node: NodeInfo): Status {
+    const taint = findUntoleratedTaint(node.node.spec?.taints, pod.spec?.tolerations, isDoNotScheduleTaint);
+    if (!taint) return success;
+    return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+  }
+
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status {
+    if (nodes.length === 0) return success;
+    state.write(preScoreStateKey, preferNoScheduleTolerations(pod.spec?.tolerations));
+    return success;
+  }
+
+  score(state: CycleState, pod: Pod, node: NodeInfo): number {
+    const tolerations = state.read<Toleration[]>(preScoreStateKey) ?? preferNoScheduleTolerations(pod.spec?.tolerations);
+    return countIntolerablePreferNoSchedule(node, tolerations);
+  }
+
+  normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): void {
+    defaultNormalizeScore(scores, true);
+  }
+
+  events(): readonly ClusterEvent[] {
+    return events;
+  }
+}
+
+export const factory: PluginFactory = () => new TaintToleration();
