@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(etcd-server containerd runc containernetworking-plugins iptables busybox-static)
+debian_packages=(etcd-server containerd runc containernetworking-plugins iptables iproute2 busybox-static)
 
 missing=()
 for pkg in "${debian_packages[@]}"; do
