@@ -59,14 +59,72 @@ export async function loadKubeconfig(path: string, options: KubeconfigOptions = 
 
 /** Parses kubeconfig text; relative file paths are resolved against `path`'s directory (else the working directory). */
 export function loadKubeconfigText(text: string, options: KubeconfigOptions & { readonly path?: string } = {}): Kubeconfig {
-  const where = options.path ? `kubeconfig ${options.path}` : 'kubeconfig';
+  return kubeconfigFromDocument(parseKubeconfigText(text, options.path), options);
+}
+
+/** The YAML document of a kubeconfig file (a mapping); throws an Error naming the file. */
+export function parseKubeconfigText(text: string, path?: string): Record<string, unknown> {
+  const where = path ? `kubeconfig ${path}` : 'kubeconfig';
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (err) {
     throw new Error(`${where} is not valid YAML: ${(err as Error).message}`);
   }
+  // An empty file is an empty config (as client-go reads it).
+  if (doc === null || doc === undefined) return {};
   if (!isRecord(doc)) throw new Error(`${where} is not a kubeconfig (not a mapping)`);
+  return doc;
+}
+
+/**
+ * Several kubeconfig documents merged as client-go merges the files of `$KUBECONFIG` (a
+ * colon-separated list): the first file to set current-context (or a preference) wins, and the
+ * first file to define a cluster, context or user of a given name wins. Each named entry keeps
+ * its own file's directory for relative paths (resolved here, so the merged document needs none).
+ */
+export function mergeKubeconfigDocuments(files: readonly { readonly path: string; readonly doc: Record<string, unknown> }[]): Record<string, unknown> {
+  const merged: Record<string, unknown> = { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [], contexts: [], users: [] };
+  const lists = ['clusters', 'contexts', 'users'] as const;
+  const seen = { clusters: new Set<string>(), contexts: new Set<string>(), users: new Set<string>() };
+  for (const { path, doc } of files) {
+    if (merged['current-context'] === undefined && str(doc['current-context'])) merged['current-context'] = doc['current-context'];
+    const base = dirname(resolve(path));
+    for (const list of lists) {
+      const entries = Array.isArray(doc[list]) ? (doc[list] as unknown[]) : [];
+      for (const entry of entries) {
+        if (!isRecord(entry) || typeof entry['name'] !== 'string' || seen[list].has(entry['name'])) continue;
+        seen[list].add(entry['name']);
+        (merged[list] as unknown[]).push(absolutePaths(entry, base));
+      }
+    }
+  }
+  if (merged['current-context'] === undefined) merged['current-context'] = '';
+  return merged;
+}
+
+const pathFields = ['certificate-authority', 'client-certificate', 'client-key', 'tokenFile'];
+
+function absolutePaths(entry: Record<string, unknown>, base: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...entry };
+  for (const [k, v] of Object.entries(entry)) {
+    if (k === 'name' || !isRecord(v)) continue;
+    const inner: Record<string, unknown> = { ...v };
+    for (const f of pathFields) {
+      const s = str(inner[f]);
+      if (s && !isAbsolute(s)) inner[f] = resolve(base, s);
+    }
+    out[k] = inner;
+  }
+  return out;
+}
+
+/**
+ * The connection a kubeconfig document describes (its current context, or `options.context`).
+ * Relative file paths are resolved against `options.path`'s directory (else the working directory).
+ */
+export function kubeconfigFromDocument(doc: Record<string, unknown>, options: KubeconfigOptions & { readonly path?: string } = {}): Kubeconfig {
+  const where = options.path ? `kubeconfig ${options.path}` : 'kubeconfig';
   const contextName = options.context ?? str(doc['current-context']);
   if (!contextName) throw new Error(`${where} has no current-context`);
   const context = named(doc['contexts'], contextName, 'context');

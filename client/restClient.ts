@@ -51,6 +51,8 @@ export interface Watch {
 export interface WatchRequestOptions {
   /** Aborting it closes the watch (or abandons its opening, which then rejects). */
   readonly signal?: AbortSignal;
+  /** Extra request headers (an Accept asking for Table events, say). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The list envelope every collection GET answers with. */
@@ -214,7 +216,7 @@ export class RestClient {
     const detach = () => outer?.removeEventListener('abort', onOuterAbort);
     let res: Response;
     try {
-      res = await this.send('GET', path, { query: { ...query, watch: 'true' }, signal: controller.signal }, this.maxRetries);
+      res = await this.send('GET', path, { query: { ...query, watch: 'true' }, signal: controller.signal, ...(options.headers ? { headers: options.headers } : {}) }, this.maxRetries);
     } catch (err) {
       detach();
       throw err;
