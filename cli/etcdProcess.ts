@@ -74,7 +74,8 @@ async function startEtcdOnce(options: EtcdProcessOptions): Promise<EtcdProcess> 
       '--max-request-bytes=10485760',
       '--quota-backend-bytes=8589934592',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group: a Ctrl-C in a terminal reaches only its parent, which stops it last.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   running.add(child);
   let logTail = '';

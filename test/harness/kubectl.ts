@@ -45,7 +45,6 @@ export interface Kubectl {
 export async function createKubectl(server: string): Promise<Kubectl> {
   const dir = await mkdtemp(join(tmpdir(), 'marina-kubectl-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  const cacheDir = join(dir, 'cache');
   await writeFile(
     kubeconfig,
     [
@@ -65,6 +64,17 @@ export async function createKubectl(server: string): Promise<Kubectl> {
       '',
     ].join('\n'),
   );
+  return kubectlRunner(dir, kubeconfig);
+}
+
+/** A kubectl runner using an existing kubeconfig file (e.g. the one `marina up` writes). */
+export async function createKubectlForKubeconfig(kubeconfig: string): Promise<Kubectl> {
+  return kubectlRunner(await mkdtemp(join(tmpdir(), 'marina-kubectl-')), kubeconfig);
+}
+
+/** kubectl with `kubeconfig`, its cache and HOME in `dir` (removed by dispose). */
+function kubectlRunner(dir: string, kubeconfig: string): Kubectl {
+  const cacheDir = join(dir, 'cache');
   const env = { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cacheDir, HOME: dir };
   const argv = (args: readonly string[]) => ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args];
 

@@ -8,11 +8,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { kubeconfigYaml } from '../../cli/upCommand';
+import { kubeconfigYaml } from '../../cli/up/kubeconfig';
 
 export const repoRoot = resolve(__dirname, '../..');
 
-const sourceDirs = ['api', 'client', 'apiserver', 'controllers', 'scheduler', 'kubelet', 'cli'];
+const sourceDirs = ['api', 'client', 'apiserver', 'controllers', 'scheduler', 'kubelet', 'cli', 'examples'];
 
 /** Whether a source file is newer than the last build. */
 function distIsStale(): boolean {
@@ -60,7 +60,12 @@ export interface MarinaProcess {
 
 /** Starts `marina ARGS...` from the repository root with stdout and stderr captured. */
 export function startMarina(args: readonly string[]): MarinaProcess {
-  const child = spawn(process.execPath, ['bin/marina.js', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startNode(['bin/marina.js', ...args]);
+}
+
+/** Starts `node ARGS...` (a script of the repository, e.g. under dist/) from the repository root with stdout and stderr captured. */
+export function startNode(args: readonly string[], env: NodeJS.ProcessEnv = process.env): MarinaProcess {
+  const child = spawn(process.execPath, [...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
