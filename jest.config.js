@@ -9,7 +9,7 @@ module.exports = {
     '/node_modules/@marcbachmann/cel-js/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
-  testMatch: ['<rootDir>/{api,client,apiserver,controllers,scheduler,kubelet,cli,bench,test}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{api,client,apiserver,controllers,scheduler,kubelet,cli,bench,test,examples}/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   maxWorkers: 2,
   testTimeout: 30000,

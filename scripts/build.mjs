@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sourceDirs = ['api', 'client', 'apiserver', 'controllers', 'scheduler', 'kubelet', 'cli', 'bench'];
+const sourceDirs = ['api', 'client', 'apiserver', 'controllers', 'scheduler', 'kubelet', 'cli', 'bench', 'examples'];
 const distDir = join(root, 'dist');
 // Build beside dist/ and swap it in at the end, so a running `marina` never sees a half-built tree.
 const outDir = join(root, `.dist-build-${process.pid}`);

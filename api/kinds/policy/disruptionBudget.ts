@@ -9,6 +9,7 @@
 import type { Pod } from '../core/pod';
 import { fromLabelSelector, matches } from '../../labels/selector';
 import type { Condition, OwnerReference } from '../meta';
+import { setStatusCondition } from '../conditions';
 import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from './podDisruptionBudget';
 
 /** How long an eviction recorded in status.disruptedPods keeps its pod out of the healthy count. */
@@ -115,7 +116,7 @@ export function computeBudget(input: BudgetInput): BudgetComputation {
  */
 export function withDisruptionAllowedCondition(conditions: readonly Condition[] | undefined, status: PodDisruptionBudgetStatus, now: Date): Condition[] {
   const allowed = status.disruptionsAllowed > 0;
-  return setCondition(
+  return setStatusCondition(
     conditions,
     {
       type: disruptionAllowedCondition,
@@ -215,27 +216,10 @@ function failSafe(budget: PodDisruptionBudget, error: string, now: Date): Budget
     disruptionsAllowed: 0,
   };
   const observedGeneration = old?.observedGeneration;
-  status.conditions = setCondition(
+  status.conditions = setStatusCondition(
     old?.conditions,
     { type: disruptionAllowedCondition, status: 'False', reason: syncFailedReason, message: error, ...(observedGeneration !== undefined ? { observedGeneration } : {}) },
     now,
   );
   return { status, unmanagedPods: [], error };
-}
-
-/** apimeta.SetStatusCondition: replaces the condition of the same type, keeping its transition time unless its status changes. */
-function setCondition(conditions: readonly Condition[] | undefined, next: Omit<Condition, 'lastTransitionTime'>, now: Date): Condition[] {
-  const list = [...(conditions ?? [])];
-  const i = list.findIndex((c) => c.type === next.type);
-  const existing = i >= 0 ? list[i] : undefined;
-  const lastTransitionTime = existing && existing.status === next.status ? existing.lastTransitionTime : rfc3339(now);
-  const condition: Condition = { ...next, lastTransitionTime };
-  if (i >= 0) list[i] = condition;
-  else list.push(condition);
-  return list;
-}
-
-/** metav1.Time's wire form: whole seconds, UTC. */
-function rfc3339(at: Date): string {
-  return at.toISOString().slice(0, 19) + 'Z';
 }
