@@ -4,7 +4,6 @@
  * resource, CPU seconds per process, reconciles per controller, and what the controller-manager
  * logged as warnings or errors.
  */
-import type { PodPlayerStats } from './podPlayer';
 import { isWatch, isWrite, sum, type RequestCounts, type Sample } from './metrics';
 
 export const phaseTargetSeconds = 30;
@@ -46,7 +45,7 @@ export interface PhaseResult {
   readonly seconds: number;
   readonly before: Snapshot;
   readonly after: Snapshot;
-  /** Every 2 s: pods bound since the phase began / updated / available / replicas. */
+  /** Every 2 s: the Deployment's updated / available / replicas. */
   readonly progress: string;
 }
 
@@ -54,7 +53,7 @@ export function fmt(n: number, digits = 2): string {
   return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
 }
 
-export function report(phases: readonly PhaseResult[], pods: PodPlayerStats, cmLog: LogTally): void {
+export function report(phases: readonly PhaseResult[], cmLog: LogTally): void {
   const first = phases[0]!.before;
   const last = phases[phases.length - 1]!.after;
   const spans = [...phases.map((p) => ({ name: p.name, before: p.before, after: p.after })), { name: 'both phases', before: first, after: last }];
@@ -75,7 +74,7 @@ export function report(phases: readonly PhaseResult[], pods: PodPlayerStats, cmL
     const label = p.name === 'create' ? 'phase 1, create until fully available       ' : 'phase 2, rolling update until complete      ';
     console.log(`${label}: ${fmt(p.seconds, 1)} s   target < ${phaseTargetSeconds} s: ${p.seconds < phaseTargetSeconds ? 'met' : 'NOT met'}`);
   }
-  for (const p of phases) console.log(`  progress of ${p.name} (every 2 s: pods bound/updated/available/replicas): ${p.progress}`);
+  for (const p of phases) console.log(`  progress of ${p.name} (every 2 s: updated/available/replicas): ${p.progress}`);
   console.log('');
   console.log('API requests per pod created (watches are long-running and left out of these counts):');
   let overallWrites = NaN;
@@ -105,7 +104,6 @@ export function report(phases: readonly PhaseResult[], pods: PodPlayerStats, cmL
   console.log('benchmark\'s own requests, per phase:');
   const own = phases.map((p) => p.after.bench.minus(p.before.bench));
   for (const k of [...new Set(own.flatMap((t) => [...t.counts.keys()]))].sort()) console.log(`  ${k.padEnd(32)}${own.map((t) => String(t.get(k)).padStart(16)).join('')}`);
-  console.log(`  (pods bound ${pods.bound}, marked Running and Ready ${pods.readied}, deletions finished ${pods.deleted}, requests retried ${pods.failed})`);
 
   console.log('');
   console.log('CPU seconds per process, per phase:');

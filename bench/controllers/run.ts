@@ -1,16 +1,14 @@
 /**
- * Controllers benchmark. On a fresh etcd, an API server process and a controller-manager process
- * (`marina controller-manager`, every built-in controller, its default flags), with 100 Ready
- * Nodes whose Leases are renewed:
+ * Controllers benchmark. On a fresh etcd, an API server process, a controller-manager process
+ * (`marina controller-manager`, every built-in controller, its default flags), the scheduler
+ * (`marina scheduler`) and 100 hollow nodes (`marina kubelet --simulate`, one process):
  *   1. create a 1,000-replica Deployment; time until it is fully available (observedGeneration
  *      current, updatedReplicas = availableReplicas = replicas = 1000);
  *   2. change its image; time until the rolling update finished (the same, and every old
  *      ReplicaSet at 0 replicas);
  *   3. API requests per pod created: the controller-manager's writes (create, update, patch,
- *      delete), and all requests, from the API server's apiserver_request_total before and after.
- * There is no scheduler or node agent yet: the benchmark plays both through the API (podPlayer.ts)
- * and says so. Its own requests are counted and subtracted from the API server's counts (the
- * controller-manager's rest_client_requests_total is used instead when its /metrics has it).
+ *      delete) from its own rest_client_requests_total, and all clients' requests from the API
+ *      server's apiserver_request_total.
  * Prints each figure with its target. Usage:
  *   npm run bench:controllers [-- --nodes N --replicas N --timeout SECONDS --tmpfs --cpu-prof
  *                               --kube-api-qps N --kube-api-burst N]
@@ -24,7 +22,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Deployment } from '../../api/kinds/apps/deployment';
 import type { ReplicaSet } from '../../api/kinds/apps/replicaSet';
-import type { Lease } from '../../api/kinds/coordination/lease';
 import type { Node } from '../../api/kinds/core/node';
 import { RestClient } from '../../client/restClient';
 import { startEtcd } from '../../cli/etcdProcess';
@@ -32,13 +29,11 @@ import { serverNodeFlags } from '../../cli/nodeFlags';
 import { connection, type Connection } from './connection';
 import { answeredKey, apiserverRequests, parseMetrics, requestKey, RequestCounts, sum } from './metrics';
 import { fmt, LogTally, report, type PhaseResult, type Snapshot } from './report';
-import { nodeAddress, startPodPlayer } from './podPlayer';
 import { formatSummary, summarizeFile } from './profile';
 import { keepWatching } from './watch';
 
 const namespace = 'bench';
 const deploymentName = 'web';
-const leaseRenewIntervalMs = 10_000;
 const image = (v: string) => `registry.example/bench-web:${v}`;
 
 interface Args {
@@ -123,38 +118,6 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Cluster objects
 
-function nodeObject(name: string): Node {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } }, spec: {} };
-}
-
-function nodeStatus(name: string): object {
-  const now = new Date().toISOString().slice(0, 19) + 'Z';
-  const resources = { cpu: '32', memory: '128Gi', pods: '110', 'ephemeral-storage': '200Gi' };
-  const condition = (type: string, status: string, reason: string) => ({ type, status, reason, lastHeartbeatTime: now, lastTransitionTime: now });
-  return {
-    status: {
-      capacity: resources,
-      allocatable: resources,
-      addresses: [
-        { type: 'InternalIP', address: nodeAddress(name) },
-        { type: 'Hostname', address: name },
-      ],
-      conditions: [
-        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory'),
-        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure'),
-        condition('PIDPressure', 'False', 'KubeletHasSufficientPID'),
-        condition('Ready', 'True', 'KubeletReady'),
-      ],
-    },
-  };
-}
-
-const microTime = () => new Date().toISOString().replace(/Z$/, '000Z');
-
-function leaseObject(name: string): Lease {
-  return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime() } };
-}
-
 function deploymentObject(replicas: number): Deployment {
   const labels = { app: deploymentName };
   return {
@@ -172,16 +135,6 @@ function deploymentObject(replicas: number): Deployment {
   };
 }
 
-/** Runs `task` on `workers` connections over 0..total-1. */
-async function onWorkers(conns: readonly Connection[], total: number, task: (conn: Connection, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    conns.map(async (conn) => {
-      for (let i = next++; i < total; i = next++) await task(conn, i);
-    }),
-  );
-}
-
 async function expectStatus(what: string, answer: Promise<{ status: number; body: string }>, ok: readonly number[]): Promise<void> {
   const res = await answer;
   if (!ok.includes(res.status)) throw new Error(`${what}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
@@ -194,6 +147,8 @@ async function main(): Promise<void> {
   const etcd = await startEtcd({ dataDir: join(dir, 'etcd') });
   let apiserver: Component | undefined;
   let controllerManager: Component | undefined;
+  let scheduler: Component | undefined;
+  let hollowNodes: Component | undefined;
   const stops: (() => Promise<void>)[] = [];
   const cmLog = new LogTally();
   try {
@@ -202,9 +157,7 @@ async function main(): Promise<void> {
         `${args.controllerManagerFlags.length ? ` (${args.controllerManagerFlags.join(' ')})` : ' (default flags)'}; etcd data on ${args.tmpfs ? 'tmpfs' : 'disk'}`,
     );
     console.log(
-      'NOTE: no scheduler or node agent exists yet. This benchmark plays both through the API: it binds each new pod to a node\n' +
-        '      (round-robin, POST pods/NAME/binding), marks it Running and Ready (PATCH pods/NAME/status), finishes graceful\n' +
-        '      deletions (DELETE gracePeriodSeconds=0) and renews the node Leases. Those requests are its own, not the controllers\'.',
+      `the pods are scheduled by \`marina scheduler\` onto ${args.nodes} hollow nodes of \`marina kubelet --simulate\` (one process), which run them`,
     );
 
     // The control plane.
@@ -222,38 +175,7 @@ async function main(): Promise<void> {
       return res;
     };
 
-    // Nodes: registered, Ready, with capacity; their Leases renewed every 10 s by one loop.
-    const nodes = Array.from({ length: args.nodes }, (_, i) => `node-${i + 1}`);
     await expectStatus('create namespace', send(conns[0]!, requestKey('create', 'namespaces'), 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }), [201]);
-    await onWorkers(conns, nodes.length, async (conn, i) => {
-      const name = nodes[i]!;
-      await expectStatus(`create node ${name}`, send(conn, requestKey('create', 'nodes'), 'POST', '/api/v1/nodes', nodeObject(name)), [201]);
-      await expectStatus(`node ${name} status`, send(conn, requestKey('patch', 'nodes', 'status'), 'PATCH', `/api/v1/nodes/${name}/status`, nodeStatus(name), 'application/merge-patch+json'), [200]);
-      await expectStatus(`lease ${name}`, send(conn, requestKey('create', 'leases'), 'POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', leaseObject(name)), [201]);
-    });
-    const leaseConn = connection(hostname, Number(port));
-    let renewing = true;
-    let wakeRenewer: (() => void) | undefined;
-    const renewer = (async () => {
-      while (renewing) {
-        await new Promise<void>((resolve) => {
-          wakeRenewer = resolve;
-          setTimeout(resolve, leaseRenewIntervalMs);
-        });
-        if (!renewing) break;
-        const renewTime = microTime();
-        for (const name of nodes) {
-          if (!renewing) break;
-          await send(leaseConn, requestKey('patch', 'leases'), 'PATCH', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}`, { spec: { renewTime } }, 'application/merge-patch+json').catch(() => undefined);
-        }
-      }
-    })();
-    stops.push(async () => {
-      renewing = false;
-      wakeRenewer?.();
-      await renewer;
-      leaseConn.close();
-    });
 
     // The controller-manager.
     const kubeconfig = join(dir, 'kubeconfig');
@@ -271,11 +193,25 @@ async function main(): Promise<void> {
       if (Date.now() > deadline) throw new Error('the controller-manager did not become leader within 60 s');
       await new Promise((r) => setTimeout(r, 100));
     }
-    console.log(`setup: ${args.nodes} Ready nodes registered; controller-manager leading after ${fmt((performance.now() - cmStarted) / 1000, 1)} s`);
+    const cmLeadingSeconds = (performance.now() - cmStarted) / 1000;
 
-    // The stand-in scheduler and node agents; the Deployment watched.
-    const player = await startPodPlayer({ client, namespace, nodes, workers: args.workers, counts });
-    stops.push(() => player.stop());
+    // The scheduler and the hollow nodes, each a process of its own.
+    const nodesStarted = performance.now();
+    scheduler = await startComponent('scheduler', ['scheduler', '--kubeconfig', kubeconfig, '--health-port', '0'], {});
+    hollowNodes = await startComponent('hollow-nodes', ['kubelet', '--kubeconfig', kubeconfig, '--simulate', '--nodes', String(args.nodes), '--node-name-prefix', 'node-', '--port', '0', '--root-dir', join(dir, 'hollow')], {
+      env: { MARINA_LOG_LEVEL: 'warn' },
+    });
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const list = await client.get<{ items: Node[] }>('/api/v1/nodes');
+      counts.add(requestKey('list', 'nodes'));
+      const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+      if (ready >= args.nodes) break;
+      if (Date.now() > deadline) throw new Error(`only ${ready} of ${args.nodes} hollow nodes Ready within 60 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    console.log(`setup: controller-manager leading after ${fmt(cmLeadingSeconds, 1)} s; ${args.nodes} hollow nodes Ready ${fmt((performance.now() - nodesStarted) / 1000, 1)} s after their process started`);
+
+    // The Deployment, watched.
     let deployment: Deployment | undefined;
     let onDeployment: (() => void) | undefined;
     const deploymentWatch = await keepWatching<Deployment>(client.resource<Deployment>({ group: 'apps', version: 'v1', resource: 'deployments' }, namespace), counts, { fieldSelector: `metadata.name=${deploymentName}` }, (event) => {
@@ -308,7 +244,7 @@ async function main(): Promise<void> {
       for (;;) {
         if (deployment && (await done(deployment))) return performance.now();
         if (performance.now() > deadline) {
-          throw new Error(`${what}: not done after ${args.timeoutSeconds} s; Deployment status: ${JSON.stringify(deployment?.status ?? {})}; pods: ${JSON.stringify(player.stats())}`);
+          throw new Error(`${what}: not done after ${args.timeoutSeconds} s; Deployment status: ${JSON.stringify(deployment?.status ?? {})}`);
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 250);
@@ -332,14 +268,13 @@ async function main(): Promise<void> {
       return list.items.every((rs) => rs.spec?.template?.spec?.containers?.[0]?.image === current || ((rs.spec?.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0));
     };
 
-    /** Samples every 2 s while `during` runs: pods bound (cumulative) and the Deployment's replica counts. */
+    /** Samples every 2 s while `during` runs: the Deployment's replica counts. */
     const sampled = async <T>(during: () => Promise<T>): Promise<{ value: T; progress: string }> => {
       const start = performance.now();
-      const bound0 = player.stats().bound;
       const samples: string[] = [];
       const timer = setInterval(() => {
         const st = deployment?.status;
-        samples.push(`${Math.round((performance.now() - start) / 1000)}s ${player.stats().bound - bound0}/${st?.updatedReplicas ?? 0}/${st?.availableReplicas ?? 0}/${st?.replicas ?? 0}`);
+        samples.push(`${Math.round((performance.now() - start) / 1000)}s ${st?.updatedReplicas ?? 0}/${st?.availableReplicas ?? 0}/${st?.replicas ?? 0}`);
       }, 2000);
       try {
         return { value: await during(), progress: samples.join('  ') };
@@ -369,13 +304,15 @@ async function main(): Promise<void> {
       phases.push({ name: 'rolling update', seconds: (t1 - t0) / 1000, before, after: await snapshot(), progress });
     }
 
-    report(phases, player.stats(), cmLog);
+    report(phases, cmLog);
 
     for (const stop of stops.splice(0).reverse()) await stop();
     if (profileDir) {
+      await stopComponent(hollowNodes);
+      await stopComponent(scheduler);
       await stopComponent(controllerManager);
       await stopComponent(apiserver);
-      controllerManager = apiserver = undefined;
+      hollowNodes = scheduler = controllerManager = apiserver = undefined;
       for (const file of (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile')).sort()) {
         console.log('');
         console.log(formatSummary(`CPU profile ${join(profileDir, file)}`, await summarizeFile(join(profileDir, file))));
@@ -383,6 +320,8 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await stopComponent(hollowNodes);
+    await stopComponent(scheduler);
     await stopComponent(controllerManager);
     await stopComponent(apiserver);
     await etcd.stop();

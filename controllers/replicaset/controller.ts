@@ -28,6 +28,7 @@ import type { GroupVersionResource } from '../../client/resource';
 import type { RestClient } from '../../client/restClient';
 import type { Clock } from '../../client/clock';
 import { realClock } from '../../client/clock';
+import { StatusPacer } from '../runtime/statusPacer';
 import type { EventRecorder } from '../runtime/events';
 import { controllerRef } from '../runtime/ownerReferences';
 import { type ReconcileContext, type Reconciler, type Request, type Result } from '../runtime/reconcile';
@@ -77,6 +78,7 @@ export class ReplicaSetReconciler implements Reconciler {
   private readonly expectations: ControllerExpectations;
   private readonly recorder: EventRecorder;
   private readonly clock: Clock;
+  private readonly statusPacer = new StatusPacer();
 
   constructor(options: ReplicaSetReconcilerOptions) {
     this.client = options.client;
@@ -93,6 +95,7 @@ export class ReplicaSetReconciler implements Reconciler {
     const rs = this.replicaSets.get(namespace, request.name);
     if (!rs) {
       this.expectations.delete(key);
+      this.statusPacer.forget(key);
       return;
     }
     const needsSync = this.expectations.satisfied(key);
@@ -115,10 +118,10 @@ export class ReplicaSetReconciler implements Reconciler {
     }
     const now = this.clock.now();
     const status = calculateStatus(rs, claim.claimed, manageError, now);
-    await this.writeStatus(rs, status);
+    const statusLater = await this.writeStatus(key, rs, status, now);
     if (manageError !== undefined) throw manageError;
-    const next = nextAvailabilityCheckMs(rs, claim.claimed, now);
-    return next !== undefined ? { requeueAfterMs: next } : undefined;
+    const next = [nextAvailabilityCheckMs(rs, claim.claimed, now), statusLater].filter((ms): ms is number => ms !== undefined);
+    return next.length > 0 ? { requeueAfterMs: Math.min(...next) } : undefined;
   }
 
   /** Creates or deletes pods toward spec.replicas; returns the first error (after recording it). */
@@ -227,24 +230,34 @@ export class ReplicaSetReconciler implements Reconciler {
 
   /**
    * Writes `status` (with observedGeneration) when it differs from the cached one: a PUT of the
-   * cached object; on a conflict, once more on a fresh read (updateReplicaSetStatus).
+   * cached object; on a conflict, once more on a fresh read (updateReplicaSetStatus). Writes are
+   * paced (StatusPacer): while pods become ready one by one, at most one write a second, but at
+   * once when the status reaches the spec or a new generation; returns when to look again if the
+   * write was put off.
    */
-  private async writeStatus(rs: ReplicaSet, status: ReplicaSetStatus): Promise<void> {
-    if (!statusNeedsUpdate(rs, status)) return;
+  private async writeStatus(key: string, rs: ReplicaSet, status: ReplicaSetStatus, now: number): Promise<number | undefined> {
+    if (!statusNeedsUpdate(rs, status)) return undefined;
     const resource = this.client.resource<ReplicaSet>(replicaSetsResource, rs.metadata?.namespace);
     // The generation whose spec this status reflects: the cached one, even when retrying on a fresher read.
     const observed = { ...status, observedGeneration: rs.metadata?.generation ?? 0 };
+    const want = specReplicas(rs);
+    const settled = status.replicas === want && status.readyReplicas === want && status.availableReplicas === want;
+    const urgent = settled || observed.observedGeneration !== rs.status?.observedGeneration || JSON.stringify(status.conditions ?? []) !== JSON.stringify(rs.status?.conditions ?? []);
+    const decision = this.statusPacer.decide(key, rs.metadata?.resourceVersion, observed, urgent, now);
+    if (decision === 'skip') return undefined;
+    if (decision !== 'write') return decision;
     let target: ReplicaSet = rs;
     for (let attempt = 0; ; attempt++) {
       const next: ReplicaSet = { ...withKind(target), status: observed };
       try {
-        await resource.updateStatus(next);
-        return;
+        const written = await resource.updateStatus(next);
+        this.statusPacer.wrote(key, observed, written.metadata?.resourceVersion, this.clock.now());
+        return undefined;
       } catch (err) {
         if (attempt >= 1 || !isStatusError(err, 409)) throw err;
       }
       target = await resource.get(rs.metadata!.name!);
-      if (target.metadata?.uid !== rs.metadata?.uid) return;
+      if (target.metadata?.uid !== rs.metadata?.uid) return undefined;
     }
   }
 }

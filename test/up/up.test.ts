@@ -51,6 +51,17 @@ async function waitUp(u: Up): Promise<void> {
   }, 60_000);
 }
 
+/** The pids of the scheduler processes of the cluster in `dataDir`. */
+async function schedulerPids(dataDir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (argv.includes('scheduler') && argv.some((a) => a.startsWith(dataDir))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
 /** Processes whose command line mentions `path`. */
 async function processesUnder(path: string): Promise<string[]> {
   const found: string[] = [];
@@ -113,6 +124,27 @@ describe('marina up', () => {
       if (second.child.exitCode === null) process.kill(-second.child.pid!, 'SIGKILL');
     }
   }, 180_000);
+
+  it('restarts a component that dies, with backoff, and says so', async () => {
+    const dataDir = join(dir.path, 'restart');
+    const u = up(dataDir);
+    try {
+      await waitUp(u);
+      const [before] = await schedulerPids(dataDir);
+      expect(before).toBeDefined();
+      process.kill(before!, 'SIGKILL');
+      await eventually('the restart notice', () => (u.stderr().includes('marina up: scheduler exited (SIGKILL); restarting in 1 s') ? true : undefined), 10_000);
+      const [after] = await eventually('a new scheduler process', async () => {
+        const pids = await schedulerPids(dataDir);
+        return pids.length === 1 && pids[0] !== before ? pids : undefined;
+      }, 20_000);
+      expect(after).not.toBe(before);
+      process.kill(-u.child.pid!, 'SIGINT');
+      expect(await u.exited).toBe(0);
+    } finally {
+      if (u.child.exitCode === null) process.kill(-u.child.pid!, 'SIGKILL');
+    }
+  }, 120_000);
 
   it('--detach returns once up; a second up on the data dir is refused; marina down stops it', async () => {
     const dataDir = join(dir.path, 'bg');
