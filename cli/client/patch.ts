@@ -35,9 +35,15 @@ const contentTypes = {
 } as const;
 
 /** The object less what changes on every write (resourceVersion, managedFields). */
-function comparable(obj: KubeObject): KubeObject {
+/**
+ * What "(no change)" compares: the object without its resourceVersion and managedFields, and
+ * without status unless the status is what was patched (controllers write status at any time,
+ * so a status that moved between the read and the patch is not this patch's change).
+ */
+function comparable(obj: KubeObject, withStatus: boolean): KubeObject {
   const { resourceVersion: _rv, managedFields: _mf, ...metadata } = obj.metadata ?? {};
-  return { ...obj, metadata };
+  const { status: _status, ...rest } = obj as KubeObject & { status?: unknown };
+  return withStatus ? { ...obj, metadata } : { ...rest, metadata };
 }
 
 export function patchCommand(cli: Cli): Command {
@@ -80,7 +86,8 @@ export function patchCommand(cli: Cli): Command {
           dryRun === 'client'
             ? await session.client.get<KubeObject>(path)
             : await session.client.call<KubeObject>('PATCH', path, { rawBody: JSON.stringify(body), contentType: contentTypes[opts.type], ...(dryRun === 'server' ? { query: { dryRun: 'All' } } : {}) });
-        const same = before !== undefined && deepEqual(comparable(before), comparable(after));
+        const withStatus = opts.subresource === 'status';
+        const same = before !== undefined && deepEqual(comparable(before, withStatus), comparable(after, withStatus));
         if (format.type === 'table') session.io.stdout.write(`${resourceLabel(t.resource)}/${t.name} patched${same ? ' (no change)' : ''}${dryRunSuffix(dryRun)}\n`);
         else session.io.stdout.write(formatObjects(format, [{ apiVersion: `${t.resource.group ? `${t.resource.group}/` : ''}${t.resource.version}`, kind: t.resource.kind, ...after }], { single: true }));
       } catch (err) {

@@ -28,9 +28,9 @@ interface Run {
 }
 
 /** Runs the compiled `marina ARGS` with the cluster's kubeconfig; resolves when it exits. */
-function marina(args: readonly string[], stdin = ''): Promise<Run> {
+function marina(args: readonly string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/marina.js', ...args], { cwd: repoRoot, env: { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig'), NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['bin/marina.js', ...args], { cwd: repoRoot, env: { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig'), NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -40,8 +40,8 @@ function marina(args: readonly string[], stdin = ''): Promise<Run> {
   });
 }
 
-async function ok(args: readonly string[], stdin?: string): Promise<string> {
-  const r = await marina(args, stdin);
+async function ok(args: readonly string[], stdin?: string, env?: NodeJS.ProcessEnv): Promise<string> {
+  const r = await marina(args, stdin, env);
   if (r.code !== 0) throw new Error(`marina ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
   return r.stdout;
 }
@@ -170,6 +170,42 @@ describe('a cluster from marina up, driven by the marina CLI', () => {
     expect(bad.stderr).toContain('spec.replicas');
     expect(await ok(['get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}'])).toBe(before);
   }, 60_000);
+
+  it('serves every other verb against the same cluster', async () => {
+    expect(await ok(['version'])).toMatch(/Server Version: v1\.32/);
+    expect(await ok(['cluster-info'])).toContain('is running at http://127.0.0.1:');
+    expect(await ok(['config', 'get-contexts', '-o', 'name'])).toBe('marina\n');
+    expect(await ok(['config', 'view'])).toContain('current-context: marina');
+    expect(await ok(['api-resources'])).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+    expect(await ok(['explain', 'pod.spec.containers.image'])).toContain('image');
+    expect(await ok(['completion', 'bash'])).toContain('marina');
+    expect(await ok(['get', 'nodes', '-o', 'custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type=="Ready")].status'])).toMatch(/^marina-node\s+True$/m);
+    expect(await ok(['wait', '--for=condition=Available', 'deployment/web', '--timeout=60s'])).toContain('condition met');
+    expect(await ok(['describe', 'deployment', 'web'])).toMatch(/Replicas:\s+3 desired/);
+    expect(await ok(['describe', 'node', 'marina-node'])).toContain('Ready');
+    expect(await ok(['events'])).toMatch(/ScalingReplicaSet|SuccessfulCreate/);
+    await ok(['label', 'deployment/web', 'tier=front']);
+    await ok(['annotate', 'deployment/web', 'note=e2e']);
+    await ok(['patch', 'deployment/web', '--type', 'merge', '-p', '{"metadata":{"labels":{"patched":"yes"}}}']);
+    expect(await ok(['get', 'deployment', 'web', '-o', 'jsonpath={.metadata.labels.tier}/{.metadata.labels.patched}/{.metadata.annotations.note}'])).toBe('front/yes/e2e');
+    expect(await ok(['create', 'namespace', 'extra'])).toContain('namespace/extra created');
+    await ok(['create', 'configmap', 'cfg', '--from-literal=a=1']);
+    await ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
+    expect(await ok(['get', 'secret', 'creds', '-o', 'jsonpath={.data.password}'])).toBe(Buffer.from('s3cret').toString('base64'));
+    const editor = join(dir.path, 'editor.sh');
+    await writeFile(editor, '#!/bin/sh\nsed -i \'s/a: "1"/a: "2"/\' "$1"\n', { mode: 0o755 });
+    await ok(['edit', 'configmap/cfg'], '', { EDITOR: editor });
+    expect(await ok(['get', 'configmap', 'cfg', '-o', 'jsonpath={.data.a}'])).toBe('2');
+    // diff: nothing to change for the live manifest, a difference for an edited one (exit 1).
+    expect((await marina(['diff', '-f', join(dir.path, 'job.yaml')])).code).toBe(0);
+    await writeFile(join(dir.path, 'cfg.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "3"\n');
+    const diff = await marina(['diff', '-f', join(dir.path, 'cfg.yaml')]);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/^\+\s+a: "3"$/m);
+    expect(await ok(['get', 'configmap', 'cfg', '-o', 'jsonpath={.data.a}'])).toBe('2');
+    // Usage errors are exit code 2.
+    expect((await marina(['get', '--no-such-flag'])).code).toBe(2);
+  }, 120_000);
 
   it('deletes the Deployment and its pods', async () => {
     await ok(['delete', '-f', join(dir.path, 'web.yaml')]);
