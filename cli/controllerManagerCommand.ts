@@ -14,16 +14,10 @@ import { loadKubeconfig } from '../client/kubeconfig';
 import { createLogger } from '../client/log';
 import { MetricsRegistry } from '../client/metrics';
 import { RestClient } from '../client/restClient';
-import { bool, duration, portNumber, positiveInt, stopOnSignal } from './flags';
+import { leaderElectionOf, portNumber, positiveInt, stopOnSignal, withLeaderElectionFlags, type LeaderElectionFlags } from './flags';
 
-interface ControllerManagerOptions {
+interface ControllerManagerOptions extends LeaderElectionFlags {
   readonly kubeconfig?: string;
-  readonly leaderElect: boolean;
-  readonly leaderElectLeaseDuration: number;
-  readonly leaderElectRenewDeadline: number;
-  readonly leaderElectRetryPeriod: number;
-  readonly leaderElectResourceName: string;
-  readonly leaderElectResourceNamespace: string;
   readonly healthPort: number;
   readonly controllers: string;
   readonly kubeApiQps: number;
@@ -33,15 +27,8 @@ interface ControllerManagerOptions {
 export const controllerManagerName = 'kube-controller-manager';
 
 export function controllerManagerCommand(): Command {
-  return new Command('controller-manager')
-    .description('Run the built-in controllers')
+  return withLeaderElectionFlags(new Command('controller-manager').description('Run the built-in controllers'), controllerManagerName, 'running controllers')
     .option('--kubeconfig <file>', 'kubeconfig of the API server (default: $KUBECONFIG)')
-    .option('--leader-elect [bool]', 'elect a leader on a Lease before running controllers', bool, true)
-    .option('--leader-elect-lease-duration <duration>', 'how long a lease lasts unrenewed', duration, 15_000)
-    .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before it gives up', duration, 10_000)
-    .option('--leader-elect-retry-period <duration>', 'time between acquire/renew attempts', duration, 2_000)
-    .option('--leader-elect-resource-name <name>', 'the Lease name', controllerManagerName)
-    .option('--leader-elect-resource-namespace <ns>', 'the Lease namespace', 'kube-system')
     .option('--health-port <port>', '/healthz, /readyz and /metrics on 127.0.0.1 (0: any free port)', portNumber, 10257)
     .option('--controllers <names>', "controllers to run: '*' for all, a comma-separated list, '-name' to leave one out", '*')
     .option('--kube-api-qps <qps>', 'client-side request rate limit (requests per second; a 1,000-pod rollout needs about 2,000 writes)', positiveInt, 200)
@@ -62,15 +49,7 @@ export function controllerManagerCommand(): Command {
         name: controllerManagerName,
         log,
         healthPort: opts.healthPort,
-        leaderElection: opts.leaderElect
-          ? {
-              namespace: opts.leaderElectResourceNamespace,
-              leaseName: opts.leaderElectResourceName,
-              leaseDurationMs: opts.leaderElectLeaseDuration,
-              renewDeadlineMs: opts.leaderElectRenewDeadline,
-              retryPeriodMs: opts.leaderElectRetryPeriod,
-            }
-          : false,
+        leaderElection: leaderElectionOf(opts),
       });
       for (const c of selected) {
         c.register(manager);

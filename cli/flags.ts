@@ -3,7 +3,7 @@
  * component's process loads only its own code (the scheduler need not load the API server to
  * parse a port number).
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 
 /** Resolves after the first SIGTERM/SIGINT has stopped the component; a second signal exits at once. */
 export function stopOnSignal(stop: () => Promise<void>): Promise<void> {
@@ -53,4 +53,42 @@ export function duration(value: string): number {
   }
   if (matched !== value.length || value.length === 0 || total <= 0) throw new InvalidArgumentError('must be a duration such as 15s, 500ms or 1m');
   return Math.round(total);
+}
+
+/** The leader election flags of a component, as kube-controller-manager and kube-scheduler have them. */
+export interface LeaderElectionFlags {
+  readonly leaderElect: boolean;
+  readonly leaderElectLeaseDuration: number;
+  readonly leaderElectRenewDeadline: number;
+  readonly leaderElectRetryPeriod: number;
+  readonly leaderElectResourceName: string;
+  readonly leaderElectResourceNamespace: string;
+}
+
+/**
+ * Adds the leader election flags to `cmd`: --leader-elect (default true), lease duration 15 s,
+ * renew deadline 10 s, retry period 2 s (Kubernetes' defaults), the Lease kube-system/`leaseName`.
+ */
+export function withLeaderElectionFlags(cmd: Command, leaseName: string, what: string): Command {
+  return cmd
+    .option('--leader-elect [bool]', `elect a leader on a Lease before ${what}`, bool, true)
+    .option('--leader-elect-lease-duration <duration>', 'how long a lease lasts unrenewed', duration, 15_000)
+    .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before it gives up', duration, 10_000)
+    .option('--leader-elect-retry-period <duration>', 'time between acquire/renew attempts', duration, 2_000)
+    .option('--leader-elect-resource-name <name>', 'the Lease name', leaseName)
+    .option('--leader-elect-resource-namespace <ns>', 'the Lease namespace', 'kube-system');
+}
+
+/** The leader election the flags ask for (false: none). */
+export function leaderElectionOf(opts: LeaderElectionFlags):
+  | { namespace: string; leaseName: string; leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number }
+  | false {
+  if (!opts.leaderElect) return false;
+  return {
+    namespace: opts.leaderElectResourceNamespace,
+    leaseName: opts.leaderElectResourceName,
+    leaseDurationMs: opts.leaderElectLeaseDuration,
+    renewDeadlineMs: opts.leaderElectRenewDeadline,
+    retryPeriodMs: opts.leaderElectRetryPeriod,
+  };
 }

@@ -18,17 +18,11 @@ import { defaultConfiguration, type SchedulerConfiguration } from '../scheduler/
 import { Scheduler } from '../scheduler/scheduler';
 import { restSchedulerApi } from '../scheduler/api';
 import { startSchedulerServer } from '../scheduler/server';
-import { bool, duration, portNumber, positiveInt, stopOnSignal } from './flags';
+import { leaderElectionOf, portNumber, positiveInt, stopOnSignal, withLeaderElectionFlags, type LeaderElectionFlags } from './flags';
 
-interface SchedulerCommandOptions {
+interface SchedulerCommandOptions extends LeaderElectionFlags {
   readonly kubeconfig?: string;
   readonly config?: string;
-  readonly leaderElect: boolean;
-  readonly leaderElectLeaseDuration: number;
-  readonly leaderElectRenewDeadline: number;
-  readonly leaderElectRetryPeriod: number;
-  readonly leaderElectResourceName: string;
-  readonly leaderElectResourceNamespace: string;
   readonly healthPort: number;
   readonly kubeApiQps: number;
   readonly kubeApiBurst: number;
@@ -36,16 +30,9 @@ interface SchedulerCommandOptions {
 }
 
 export function schedulerCommand(): Command {
-  return new Command('scheduler')
-    .description('Run the scheduler: bind unscheduled pods to nodes')
+  return withLeaderElectionFlags(new Command('scheduler').description('Run the scheduler: bind unscheduled pods to nodes'), 'kube-scheduler', 'scheduling')
     .option('--kubeconfig <file>', 'kubeconfig of the API server (default: $KUBECONFIG)')
     .option('--config <file>', 'a KubeSchedulerConfiguration (YAML): profiles, plugins, weights')
-    .option('--leader-elect [bool]', 'elect a leader on a Lease before scheduling', bool, true)
-    .option('--leader-elect-lease-duration <duration>', 'how long a lease lasts unrenewed', duration, 15_000)
-    .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before it gives up', duration, 10_000)
-    .option('--leader-elect-retry-period <duration>', 'time between acquire/renew attempts', duration, 2_000)
-    .option('--leader-elect-resource-name <name>', 'the Lease name', 'kube-scheduler')
-    .option('--leader-elect-resource-namespace <ns>', 'the Lease namespace', 'kube-system')
     .option('--health-port <port>', '/healthz, /readyz and /metrics on 127.0.0.1 (0: any free port)', portNumber, 10259)
     .option('--kube-api-qps <qps>', 'client-side request rate limit', positiveInt, 50)
     .option('--kube-api-burst <n>', 'client-side request burst', positiveInt, 100)
@@ -80,15 +67,7 @@ export function schedulerCommand(): Command {
         healthPort: opts.healthPort,
         maxInFlightBindings: opts.maxInFlightBindings,
         onLeadershipLost: () => process.exit(1),
-        leaderElection: opts.leaderElect
-          ? {
-              namespace: opts.leaderElectResourceNamespace,
-              leaseName: opts.leaderElectResourceName,
-              leaseDurationMs: opts.leaderElectLeaseDuration,
-              renewDeadlineMs: opts.leaderElectRenewDeadline,
-              retryPeriodMs: opts.leaderElectRetryPeriod,
-            }
-          : false,
+        leaderElection: leaderElectionOf(opts),
       });
       if (stopRequested) await server.stop();
       else if (server.healthAddress) process.stdout.write(`${server.healthAddress}\n`);

@@ -1,12 +1,11 @@
 /**
- * A lean keep-alive HTTP/1.1 connection for the benchmark's own writes (bindings, pod status,
- * lease renewals, deletions): requests written by hand, answers read by Content-Length, as
- * bench/apiserver's load client, but any method, the body kept, and a new socket opened when the
- * server closed the old one. Node's http client costs several times more CPU per request, and on
- * a 2-core machine that CPU would be taken from the controllers under test.
+ * A lean keep-alive HTTP/1.1 connection for the benchmarks' own requests: written by hand, answers
+ * read by Content-Length, any method, the body kept, and a new socket opened when the server
+ * closed the old one. Node's http client costs several times more CPU per request, and on a
+ * 2-core machine that CPU would be taken from the components under test.
  *
- * Requests may be pipelined (HTTP/1.1 answers a connection's requests in order); the benchmark
- * sends one at a time per connection. The API server always answers with Content-Length.
+ * Requests may be pipelined (HTTP/1.1 answers a connection's requests in order); the benchmarks
+ * send one at a time per connection. The API server always answers with Content-Length.
  */
 import { connect, type Socket } from 'node:net';
 
@@ -69,7 +68,7 @@ export function connection(host: string, port: number): Connection {
       const s = socket;
       return new Promise<Answer>((resolve, reject) => {
         waiting.push({ resolve, reject });
-        const head = `${method} ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUser-Agent: marina-bench-controllers\r\nAccept: application/json\r\n`;
+        const head = `${method} ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUser-Agent: marina-bench\r\nAccept: application/json\r\n`;
         s.write(body === undefined ? `${head}Content-Length: 0\r\n\r\n` : `${head}Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       });
     },
