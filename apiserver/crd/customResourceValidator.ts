@@ -7,7 +7,8 @@
  *   spec.color: Required value
  *   spec.name: Invalid value: "x": spec.name in body should match '^[a-z]+$'
  *   <nil>: Invalid value: "": "spec" must validate one and only one schema (oneOf). Found none valid
- * plus the checks of x-kubernetes-embedded-resource objects (apiVersion, kind, metadata).
+ * plus the checks of x-kubernetes-embedded-resource objects (apiVersion, kind, metadata) and the
+ * uniqueness of set and map lists (listTypeValidator.ts).
  *
  * The schema is translated to JSON Schema and compiled once, on a private Ajv instance (strict
  * off, so the x-kubernetes-* keywords never matter). As in Kubernetes: `nullable` admits null;
@@ -31,6 +32,7 @@ import { isPlainObject } from '../../api/schema/walk';
 import { parseCIDR, parseIP } from '../../api/validation/ip';
 import { isDNS1035Label } from '../../api/validation/names';
 import { validateObjectMeta } from '../../api/validation/objectMeta';
+import { compileListTypeValidator } from './listTypeValidator';
 
 /** Every problem with a custom resource's values; [] when it is valid. */
 export type CustomResourceValidator = (obj: unknown) => FieldError[];
@@ -47,10 +49,12 @@ export function compileCustomResourceValidator(schema: JSONSchemaProps | undefin
   const jsonSchema = toJsonSchema(schema, formatsUsed);
   const ajv = newAjv(formatsUsed);
   const validate: ValidateFunction = ajv.compile(jsonSchema);
+  const validateListTypes = compileListTypeValidator(schema);
   return (obj) => {
     const errs: FieldError[] = [];
     if (!validate(obj)) errs.push(...toFieldErrors(validate.errors ?? [], obj, jsonSchema));
     errs.push(...embeddedResourceErrors(schema, obj, ''));
+    if (validateListTypes) errs.push(...validateListTypes(obj));
     return errs;
   };
 }

@@ -1,5 +1,5 @@
 /**
- * CEL validation rules (x-kubernetes-validations) through the API server: a violated rule is a 422
+ * CEL validation rules (x-kubernetes-validations) and set-list uniqueness through the API server: a violated rule is a 422
  * naming the field and the rule's message, and stores nothing; transition rules see the old object
  * on updates (PUT and PATCH) and not on create; a CRD whose rule does not compile is refused.
  */
@@ -35,7 +35,7 @@ const gadgetCrd = (rules: readonly object[]) => ({
                   replicas: { type: 'integer' },
                   minReplicas: { type: 'integer', default: 1 },
                   mode: { type: 'string' },
-                  tags: { type: 'array', items: { type: 'string' } },
+                  tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
                 },
               },
             },
@@ -93,6 +93,13 @@ describe('CEL validation rules', () => {
     // Other changes pass.
     const scaled = expectOk<LooseObj>(await plane.client.raw('PATCH', `${gadgetsPath}/ok`, { body: { spec: { replicas: 5 } }, contentType: 'application/merge-patch+json' }), 200);
     expect(scaled.spec.replicas).toBe(5);
+  });
+
+  it('refuses a value twice in a set list (x-kubernetes-list-type: set)', async () => {
+    const before = await revision();
+    const st = expectStatus(await plane.client.raw('POST', gadgetsPath, { body: gadget('dup', { replicas: 1, mode: 'a', tags: ['x-a', 'x-a'] }) }), 422, 'Invalid');
+    expect(st.message).toBe('Gadget.cel.marina.dev "dup" is invalid: spec.tags[1]: Duplicate value: "x-a"');
+    expect(await revision()).toBe(before);
   });
 
   it('refuses a CRD whose rule does not compile, naming the rule', async () => {
