@@ -40,9 +40,8 @@ export function bool(value: string | undefined): boolean {
   throw new InvalidArgumentError('must be true or false');
 }
 
-/** A Go-style duration (`15s`, `500ms`, `1m30s`) or plain milliseconds, in ms. */
-export function duration(value: string): number {
-  if (/^\d+$/.test(value)) return Number(value);
+/** A Go duration (`15s`, `500ms`, `1m30s`, `1h`) in ms; undefined when `value` is not one. */
+export function goDurationMs(value: string): number | undefined {
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;
@@ -51,8 +50,15 @@ export function duration(value: string): number {
     total += Number(m[1]) * unit[m[2]!]!;
     matched = re.lastIndex;
   }
-  if (matched !== value.length || value.length === 0 || total <= 0) throw new InvalidArgumentError('must be a duration such as 15s, 500ms or 1m');
-  return Math.round(total);
+  return matched === value.length && value.length > 0 ? Math.round(total) : undefined;
+}
+
+/** A Go-style duration (`15s`, `500ms`, `1m30s`) or plain milliseconds, in ms. */
+export function duration(value: string): number {
+  if (/^\d+$/.test(value)) return Number(value);
+  const ms = goDurationMs(value);
+  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('must be a duration such as 15s, 500ms or 1m');
+  return ms;
 }
 
 /** The leader election flags of a component, as kube-controller-manager and kube-scheduler have them. */

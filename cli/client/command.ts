@@ -4,6 +4,7 @@
  * included), and one `error: …` line for whatever the verb throws.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { goDurationMs } from '../flags';
 import { globalOptions, openSession, withGlobalFlags, type Session } from './context';
 import { reportError, type Io } from './io';
 
@@ -82,16 +83,9 @@ export function boolOption(flags: string, description: string, defaultValue: boo
 /** A Go duration (`30s`, `5m`, `1h`, `500ms`; a bare number is seconds) in ms. */
 export function parseDuration(value: string): number {
   if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  let matched = 0;
-  for (let m = re.exec(value); m; m = re.exec(value)) {
-    total += Number(m[1]) * unit[m[2]!]!;
-    matched = re.lastIndex;
-  }
-  if (matched !== value.length || value.length === 0) throw new InvalidArgumentError('must be a duration such as 30s, 5m or 1h');
-  return Math.round(total);
+  const ms = goDurationMs(value);
+  if (ms === undefined) throw new InvalidArgumentError('must be a duration such as 30s, 5m or 1h');
+  return ms;
 }
 
 /** Collects a repeatable option's values. */

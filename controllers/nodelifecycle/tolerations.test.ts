@@ -1,5 +1,6 @@
 import type { Taint } from '../../api/kinds/core/taint';
-import { evictionTime, matchingTolerations, toleratesTaint } from './tolerations';
+import { toleratesTaint } from '../../api/kinds/core/toleration';
+import { evictionTime, matchingTolerations } from './tolerations';
 
 const taint = (key: string, value?: string, timeAdded?: number): Taint => ({ key, effect: 'NoExecute', ...(value ? { value } : {}), ...(timeAdded !== undefined ? { timeAdded: new Date(timeAdded).toISOString() } : {}) });
 

@@ -1,20 +1,6 @@
-/** Which tolerations of a pod tolerate which taints (core/v1 Toleration.ToleratesTaint). */
+/** Which tolerations of a pod tolerate which taints (core/v1 Toleration.ToleratesTaint, in api/). */
 import type { Taint } from '../../api/kinds/core/taint';
-import type { Toleration } from '../../api/kinds/core/toleration';
-
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
+import { toleratesTaint, type Toleration } from '../../api/kinds/core/toleration';
 
 /** For each taint, the first toleration that tolerates it; undefined if some taint is not tolerated. */
 export function matchingTolerations(taints: readonly Taint[], tolerations: readonly Toleration[]): Toleration[] | undefined {

@@ -4,7 +4,8 @@
  */
 import type { Pod } from '../../api/kinds/core/pod';
 import { success, unresolvable, type ClusterEvent, type CycleState, type EnqueueExtensions, type FilterPlugin, type NodeInfo, type PluginFactory, type Status } from '../framework/interfaces';
-import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint, type TaintLike } from './helper/taints';
+import type { TaintLike } from '../../api/kinds/core/toleration';
+import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from './helper/taints';
 
 export const name = 'NodeUnschedulable';
 

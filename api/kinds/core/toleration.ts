@@ -65,3 +65,29 @@ export function validateTolerations(tolerations: Toleration[] | undefined, path:
   });
   return errs;
 }
+
+/** What toleration matching reads of a taint. */
+export interface TaintLike {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/**
+ * core/v1 Toleration.ToleratesTaint: an empty effect matches every effect, an empty key (with
+ * Exists) every key; Equal (or no operator) compares values. Shared by the scheduler's
+ * TaintToleration plugin and the node lifecycle controller's taint-based eviction.
+ */
+export function toleratesTaint(t: Toleration, taint: TaintLike): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  switch (t.operator ?? '') {
+    case '':
+    case 'Equal':
+      return (t.value ?? '') === (taint.value ?? '');
+    case 'Exists':
+      return true;
+    default:
+      return false;
+  }
+}

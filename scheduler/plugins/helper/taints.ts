@@ -1,31 +1,9 @@
 /** Taints and tolerations, as component-helpers/scheduling/corev1 and v1helper. */
 import type { Taint } from '../../../api/kinds/core/taint';
-import type { Toleration } from '../../../api/kinds/core/toleration';
+import { toleratesTaint, type TaintLike, type Toleration } from '../../../api/kinds/core/toleration';
 
 /** The taint a node's spec.unschedulable stands for. */
 export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
-
-/** A taint as far as toleration matching is concerned. */
-export interface TaintLike {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: string;
-}
-
-/** Toleration.ToleratesTaint: empty effect matches every effect, empty key (with Exists) every key. */
-export function toleratesTaint(t: Toleration, taint: TaintLike): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
 
 export function tolerationsTolerateTaint(tolerations: readonly Toleration[] | undefined, taint: TaintLike): boolean {
   if (!tolerations) return false;
