@@ -45,6 +45,7 @@ export function controllerManagerCommand(): Command {
       const client = new RestClient({ server: kubeconfig.server, userAgent: `marina-${controllerManagerName}/0.1.0`, rateLimit: { qps: opts.kubeApiQps, burst: opts.kubeApiBurst }, metrics });
       const manager = new Manager({
         client,
+        eventClient: client.withOwnRateLimit(),
         metrics,
         name: controllerManagerName,
         log,

@@ -56,7 +56,7 @@ export function kubeletCommand(): Command {
     .option('--start-delay <duration>', 'how long a hollow container takes to start', duration, 0)
     .option('--backoff-initial <duration>', 'first CrashLoopBackOff/ImagePullBackOff delay (default 10s)', duration)
     .option('--backoff-max <duration>', 'longest backoff delay (default 300s)', duration)
-    .option('--kube-api-qps <qps>', 'client-side request rate limit (shared by all hollow nodes)', positiveInt, 50)
+    .option('--kube-api-qps <qps>', 'client-side request rate limit (of each hollow node with --simulate)', positiveInt, 50)
     .option('--kube-api-burst <n>', 'client-side request burst', positiveInt, 100)
     .action(async (opts: KubeletCommandOptions) => {
       const log = createLogger('kubelet');
@@ -69,7 +69,7 @@ export function kubeletCommand(): Command {
       const tuning: AgentTuning = { crashBackoff: backoff, imageBackoff: backoff };
       const capacity = { ...opts.capacity, ...(opts.maxPods ? { pods: String(opts.maxPods) } : {}) };
       const running = opts.simulate
-        ? await startHollowNodes({ ...tuning, client, count: opts.nodes, prefix: opts.nodeNamePrefix, startDelayMs: opts.startDelay, rootDir: opts.rootDir, port: opts.port, capacity, log })
+        ? await startHollowNodes({ ...tuning, client, nodeClient: () => client.withOwnRateLimit(), count: opts.nodes, prefix: opts.nodeNamePrefix, startDelayMs: opts.startDelay, rootDir: opts.rootDir, port: opts.port, capacity, log })
         : await startKubelet({
             ...tuning,
             client,

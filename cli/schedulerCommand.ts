@@ -62,6 +62,7 @@ export function schedulerCommand(): Command {
       });
       server = await startSchedulerServer({
         client,
+        eventClient: client.withOwnRateLimit(),
         config,
         log,
         healthPort: opts.healthPort,

@@ -14,6 +14,7 @@ import { realClock, sleep, type Clock } from './clock';
 import type { MetricsRegistry, Counter, Histogram } from './metrics';
 import { ResourceClient, type GroupVersionResource } from './resource';
 import { TokenBucket, type RateLimit } from './tokenBucket';
+import { readBody, sendHttp, type HttpResponse, type ResponseHeaders } from './httpTransport';
 
 export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
@@ -28,7 +29,7 @@ export interface RequestOptions {
 
 export interface RawResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   readonly json: unknown;
@@ -111,7 +112,7 @@ export class RestClient {
   private retries = 0;
   private throttledMs = 0;
 
-  constructor(options: RestClientOptions) {
+  constructor(private readonly options: RestClientOptions) {
     this.server = options.server.replace(/\/$/, '');
     this.userAgent = options.userAgent ?? 'marina/0.1.0';
     this.clock = options.clock ?? realClock;
@@ -123,6 +124,15 @@ export class RestClient {
       requests: options.metrics.counter('rest_client_requests_total', 'HTTP requests sent by the REST client, by method and status code.'),
       throttle: options.metrics.histogram('rest_client_rate_limiter_duration_seconds', 'Time requests waited for the client-side rate limiter, in seconds.'),
     };
+  }
+
+  /**
+   * A client of the same server, options and metrics with a rate limiter of its own. Kubernetes'
+   * components write events through such a client, so that a burst of events never holds up
+   * their real work (bindings, status writes); its requests are not in this client's stats.
+   */
+  withOwnRateLimit(): RestClient {
+    return new RestClient(this.options);
   }
 
   /** HTTP requests sent so far (every retry and watch included). */
@@ -214,26 +224,24 @@ export class RestClient {
     if (outer?.aborted) controller.abort();
     outer?.addEventListener('abort', onOuterAbort, { once: true });
     const detach = () => outer?.removeEventListener('abort', onOuterAbort);
-    let res: Response;
+    let res: HttpResponse;
     try {
       res = await this.send('GET', path, { query: { ...query, watch: 'true' }, signal: controller.signal, ...(options.headers ? { headers: options.headers } : {}) }, this.maxRetries);
     } catch (err) {
       detach();
       throw err;
     }
-    if (!res.ok || !res.body) {
+    if (res.status < 200 || res.status >= 300) {
       detach();
       throw toStatusError(await readResponse(res));
     }
-    const reader = res.body.getReader();
+    const body = res.body;
+    body.setEncoding('utf8');
     const done = (async () => {
-      const decoder = new TextDecoder();
       let buffer = '';
       try {
-        for (;;) {
-          const { value, done: finished } = await reader.read();
-          if (finished) break;
-          buffer += decoder.decode(value, { stream: true });
+        for await (const chunk of body) {
+          buffer += chunk as string;
           let newline;
           while ((newline = buffer.indexOf('\n')) >= 0) {
             const line = buffer.slice(0, newline);
@@ -259,7 +267,7 @@ export class RestClient {
   }
 
   /** Sends one request, waiting for the rate limiter first; retries a 429 up to `retries` times. */
-  private async send(method: string, path: string, options: RequestOptions, retries: number): Promise<Response> {
+  private async send(method: string, path: string, options: RequestOptions, retries: number): Promise<HttpResponse> {
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, Accept: 'application/json', ...options.headers };
     let body: string | Buffer | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
@@ -270,10 +278,10 @@ export class RestClient {
       await this.throttle(options.signal);
       this.total++;
       this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
-      const res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      const res = await sendHttp(url, { method, headers, ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
       this.metrics?.requests.inc({ method, code: String(res.status) });
       if (res.status !== 429 || attempt >= retries) return res;
-      await res.arrayBuffer().catch(() => undefined);
+      await readBody(res).catch(() => undefined);
       this.retries++;
       await sleep(retryAfterMs(res.headers.get('retry-after'), this.defaultRetryAfterMs), options.signal, this.clock);
     }
@@ -297,8 +305,8 @@ export function retryAfterMs(header: string | null, fallback: number): number {
   return Number.isNaN(date) ? fallback : Math.max(0, date - Date.now());
 }
 
-async function readResponse(res: Response): Promise<RawResponse> {
-  const text = await res.text();
+async function readResponse(res: HttpResponse): Promise<RawResponse> {
+  const text = await readBody(res);
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;

@@ -106,7 +106,14 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
 }
 
 export interface HollowNodesOptions extends AgentTuning {
+  /** Reads the pods and objects of every hollow node (one shared watch). */
   readonly client: RestClient;
+  /**
+   * The client a hollow node writes through (its Node, Lease, pod statuses and deletions): give
+   * each its own rate limit, as every kubelet of a real cluster has (RestClient.withOwnRateLimit).
+   * Default: `client`.
+   */
+  readonly nodeClient?: (nodeName: string) => RestClient;
   readonly count: number;
   /** Node names are <prefix><index>. Default "hollow-node-". */
   readonly prefix?: string;
@@ -160,6 +167,7 @@ export async function startHollowNodes(options: HollowNodesOptions): Promise<Run
       nodeName,
       new NodeAgent({
         ...options,
+        client: options.nodeClient?.(nodeName) ?? options.client,
         nodeName,
         runtime,
         pods,

@@ -32,6 +32,8 @@ export interface LeaderElectionSettings {
 
 export interface SchedulerServerOptions {
   readonly client: RestClient;
+  /** Where Scheduled and FailedScheduling events are written (a rate limit of their own). Default: `client`. */
+  readonly eventClient?: RestClient;
   readonly config?: SchedulerConfiguration;
   readonly log?: Logger;
   /** Serve /healthz, /readyz, /metrics on 127.0.0.1 at this port (0: any free one); undefined: no server. */
@@ -68,7 +70,7 @@ export function withoutManagedFields<T extends KubeObject>(obj: T): T {
 export async function startSchedulerServer(options: SchedulerServerOptions): Promise<SchedulerServer> {
   const log = options.log ?? silentLogger;
   const metrics = new MetricsRegistry();
-  const events = new EventBroadcaster({ sink: restEventSink(options.client), log: log.with({ component: 'events' }) });
+  const events = new EventBroadcaster({ sink: restEventSink(options.eventClient ?? options.client), log: log.with({ component: 'events' }) });
   const factory = new SharedInformerFactory(options.client, { informerOptions: { log, transform: withoutManagedFields } });
   const informers = schedulerInformers(factory);
   const scheduler = new Scheduler({

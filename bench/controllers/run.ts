@@ -12,8 +12,8 @@
  * Prints each figure with its target. Usage:
  *   npm run bench:controllers [-- --nodes N --replicas N --timeout SECONDS --tmpfs --cpu-prof
  *                               --kube-api-qps N --kube-api-burst N]
- * --cpu-prof profiles the controller-manager and the API server (node --cpu-prof) and prints where
- * their time went (profile.ts); the profiles are kept.
+ * --cpu-prof profiles every Marina process (node --cpu-prof) and prints where their time went
+ * (profile.ts); the profiles are kept.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -197,9 +197,10 @@ async function main(): Promise<void> {
 
     // The scheduler and the hollow nodes, each a process of its own.
     const nodesStarted = performance.now();
-    scheduler = await startComponent('scheduler', ['scheduler', '--kubeconfig', kubeconfig, '--health-port', '0'], {});
+    scheduler = await startComponent('scheduler', ['scheduler', '--kubeconfig', kubeconfig, '--health-port', '0'], profileDir ? { profileDir } : {});
     hollowNodes = await startComponent('hollow-nodes', ['kubelet', '--kubeconfig', kubeconfig, '--simulate', '--nodes', String(args.nodes), '--node-name-prefix', 'node-', '--port', '0', '--root-dir', join(dir, 'hollow')], {
       env: { MARINA_LOG_LEVEL: 'warn' },
+      ...(profileDir ? { profileDir } : {}),
     });
     for (const deadline = Date.now() + 60_000; ; ) {
       const list = await client.get<{ items: Node[] }>('/api/v1/nodes');
@@ -233,6 +234,8 @@ async function main(): Promise<void> {
         'controller-manager': await cpuSeconds(controllerManager?.child.pid),
         apiserver: await cpuSeconds(apiserver?.child.pid),
         etcd: await cpuSeconds(etcd.pid),
+        scheduler: await cpuSeconds(scheduler?.child.pid),
+        'hollow-nodes': await cpuSeconds(hollowNodes?.child.pid),
         benchmark: await cpuSeconds(undefined),
       };
       return { at: performance.now(), api: apiserverRequests(apiSamples), apiSamples, bench, cm: await cmMetrics(), cpu };

@@ -12,7 +12,7 @@
  * process (cycle.ts: no API server, no HTTP), per pod at each size. Usage:
  *   npm run bench:scheduler [-- --nodes 1000,5000 --pods 10000 --tmpfs --cpu-prof --backlog
  *                               --max-in-flight-bindings N]
- * --cpu-prof profiles the scheduler (node --cpu-prof) and prints where its time went.
+ * --cpu-prof profiles the API server and the scheduler (node --cpu-prof) and prints where their time went.
  * --backlog creates every pod before the scheduler starts, and measures from its readiness to the
  * last binding: the scheduler's throughput without the API server also serving the creations.
  */
@@ -199,7 +199,9 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
   const conns: Connection[] = [];
   let stopWatch = () => {};
   try {
-    apiserver = await startComponent('apiserver', ['apiserver', '--etcd-servers', etcd.endpoint, '--port', '0']);
+    const profileDir = args.cpuProf ? join(dir, 'profiles') : undefined;
+    const profiling = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+    apiserver = await startComponent('apiserver', ['apiserver', '--etcd-servers', etcd.endpoint, '--port', '0'], profiling('apiserver'));
     const url = apiserver.firstLine.trim();
     const { hostname, port } = new URL(url);
     for (let i = 0; i < 32; i++) conns.push(connection(hostname, Number(port)));
@@ -211,7 +213,6 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
 
     const kubeconfig = join(dir, 'kubeconfig');
     await writeFile(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: bench\n  cluster:\n    server: ${url}\ncontexts:\n- name: bench\n  context:\n    cluster: bench\n    user: bench\ncurrent-context: bench\nusers:\n- name: bench\n  user: {}\n`);
-    const profileDir = args.cpuProf ? join(dir, 'profiles') : undefined;
     const startScheduler = async (): Promise<string> => {
       scheduler = await startComponent(
         'scheduler',
@@ -219,7 +220,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
           ...['scheduler', '--kubeconfig', kubeconfig, '--health-port', '0', '--leader-elect=false', '--kube-api-qps', '100000', '--kube-api-burst', '100000'],
           ...(args.maxInFlightBindings ? ['--max-in-flight-bindings', String(args.maxInFlightBindings)] : []),
         ],
-        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=scheduler.cpuprofile'] : [],
+        profiling('scheduler'),
       );
       const address = scheduler.firstLine.trim();
       // Ready: its informers have synced (it has listed every node and pod).
@@ -281,7 +282,8 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
     if (!args.backlog) console.log(`  pods created in ${((createdAt - start) / 1000).toFixed(1)} s (${(args.pods / ((createdAt - start) / 1000)).toFixed(0)}/s); ${bound.size}/${args.pods} bound`);
     await stopComponent(scheduler);
     if (profileDir) {
-      for (const f of (await readdir(profileDir)).filter((x) => x.endsWith('.cpuprofile'))) console.log(formatSummary(`scheduler at ${numNodes} nodes`, await summarizeFile(join(profileDir, f))));
+      await stopComponent(apiserver);
+      for (const f of (await readdir(profileDir)).filter((x) => x.endsWith('.cpuprofile'))) console.log(formatSummary(`${f.replace('.cpuprofile', '')} at ${numNodes} nodes`, await summarizeFile(join(profileDir, f))));
     }
     return {
       nodes: numNodes,

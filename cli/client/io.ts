@@ -104,6 +104,7 @@ export function errorMessage(err: unknown): string {
     const cause = (err as { cause?: unknown }).cause;
     // fetch's "fetch failed" hides the useful part in its cause.
     if (err.message === 'fetch failed' && isErrorLike(cause)) return connectionMessage(cause);
+    if (isConnectionError(err)) return connectionMessage(err);
     return err.message;
   }
   return String(err);
@@ -112,6 +113,12 @@ export function errorMessage(err: unknown): string {
 /** An Error, also one from another realm (Node's fetch errors fail `instanceof Error` under jest's vm). */
 function isErrorLike(v: unknown): v is Error {
   return v instanceof Error || (typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string');
+}
+
+/** An error of the connection itself (Node's errno codes), not of an answer. */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EAI_AGAIN)$/.test(code);
 }
 
 function connectionMessage(cause: Error): string {

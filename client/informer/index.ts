@@ -2,7 +2,7 @@
 export { Backoff, type BackoffOptions } from './backoff';
 export { SharedInformerFactory, informerKey, type SharedInformerFactoryOptions } from './factory';
 export type { HandlerOptions, HandlerRegistration, ResourceEventHandler } from './handlers';
-export { byNamespace, byNodeName, byOwnerUid, namespaceIndex, nodeNameIndex, ownerUidIndex, type IndexFunc, type Indexers } from './indexers';
+export { byController, byNamespace, byNodeName, byOwnerUid, controllerIndex, namespaceIndex, nodeNameIndex, orphanKey, ownerUidIndex, type IndexFunc, type Indexers } from './indexers';
 export { keyOf, objectKey, splitKey } from './keys';
 export { Lister } from './lister';
 export { restListerWatcher, type InformerScope, type ListerWatcher, type ListPageOptions, type WatchFromOptions } from './listerWatcher';

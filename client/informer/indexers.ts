@@ -12,6 +12,7 @@ export type Indexers<T> = Readonly<Record<string, IndexFunc<T>>>;
 export const namespaceIndex = 'namespace';
 export const ownerUidIndex = 'ownerUid';
 export const nodeNameIndex = 'nodeName';
+export const controllerIndex = 'controller';
 
 export function byNamespace(obj: KubeObject): readonly string[] {
   return [obj.metadata?.namespace ?? ''];
@@ -27,4 +28,19 @@ export function byNodeName(obj: KubeObject): readonly string[] {
   const spec = obj['spec'];
   const node = typeof spec === 'object' && spec !== null ? (spec as { nodeName?: unknown }).nodeName : undefined;
   return typeof node === 'string' && node ? [node] : [];
+}
+
+/**
+ * The uid of the controlling owner reference; objects without a controller are filed under
+ * `orphanKey(namespace)`. A controller then finds its own objects and the candidates for adoption
+ * without looking at everything else in the namespace.
+ */
+export function byController(obj: KubeObject): readonly string[] {
+  const ref = (obj.metadata?.ownerReferences ?? []).find((r) => r.controller === true);
+  return [ref ? ref.uid : orphanKey(obj.metadata?.namespace ?? '')];
+}
+
+/** The controllerIndex value of the namespace's objects without a controller (a uid has no '/'). */
+export function orphanKey(namespace: string): string {
+  return `orphan/${namespace}`;
 }

@@ -10,10 +10,11 @@
  */
 import type { KubeObject } from '../../api/kinds/kind';
 import type { LabelSelector, OwnerReference } from '../../api/kinds/meta';
-import { labelSelectorMatches } from '../../api/labels/selector';
+import { fromLabelSelector, matches, type Requirement } from '../../api/labels/selector';
 import { isStatusError } from '../../api/status';
 import type { GroupVersionResource } from '../../client/resource';
 import type { RestClient } from '../../client/restClient';
+import { getControllerOf } from '../runtime/ownerReferences';
 import { patchObject } from '../runtime/patch';
 
 export interface ClaimPlan<T> {
@@ -36,19 +37,20 @@ export interface Claimant {
 /** Sorts `objs` into owned, to adopt, and to release (everything else is ignored). */
 export function planClaim<T extends KubeObject>(claimant: Claimant, objs: readonly T[]): ClaimPlan<T> {
   const plan: ClaimPlan<T> = { owned: [], adopt: [], release: [] };
+  // Parsed once, when first needed (a reconcile looks at every pod of the namespace).
+  let requirements: Requirement[] | undefined;
+  const selects = (obj: T) => claimant.selector !== undefined && matches((requirements ??= fromLabelSelector(claimant.selector)), obj.metadata?.labels ?? {});
   for (const obj of objs) {
-    const ref = obj.metadata?.ownerReferences?.find((r) => r.controller === true);
-    const matches = labelSelectorMatches(claimant.selector, obj.metadata?.labels ?? {});
+    const ref = getControllerOf(obj);
     if (ref) {
       if (ref.uid !== claimant.uid) continue;
-      if (matches) plan.owned.push(obj);
+      if (selects(obj)) plan.owned.push(obj);
       else if (!claimant.deleting) plan.release.push(obj);
       continue;
     }
-    if (claimant.deleting || !matches) continue;
-    if (obj.metadata?.deletionTimestamp) continue;
+    if (claimant.deleting || obj.metadata?.deletionTimestamp) continue;
     if ((obj.metadata?.namespace ?? '') !== claimant.namespace) continue;
-    plan.adopt.push(obj);
+    if (selects(obj)) plan.adopt.push(obj);
   }
   return plan;
 }

@@ -3,7 +3,8 @@
  * active pods for each ReplicaSet and reports what it sees in status.
  *
  * One reconcile, from the informers' caches:
- *   1. claim: the namespace's active pods are sorted into the ReplicaSet's own (controlled and
+ *   1. claim: the active pods it controls and the namespace's active orphans (the pods
+ *      informer's controllerIndex) are sorted into the ReplicaSet's own (controlled and
  *      selected), orphans it adopts, and pods it controls but no longer selects, which it
  *      releases (both through strategic merge patches on the pods);
  *   2. if its expectations are satisfied (every create and delete it asked for has shown up in
@@ -23,6 +24,7 @@ import type { Pod } from '../../api/kinds/core/pod';
 import type { ReplicaSet, ReplicaSetStatus } from '../../api/kinds/apps/replicaSet';
 import { fromLabelSelector } from '../../api/labels/selector';
 import { isStatusError } from '../../api/status';
+import { controllerIndex, orphanKey } from '../../client/informer/indexers';
 import type { Lister } from '../../client/informer/lister';
 import type { GroupVersionResource } from '../../client/resource';
 import type { RestClient } from '../../client/restClient';
@@ -49,6 +51,7 @@ export const burstReplicas = 500;
 export interface ReplicaSetReconcilerOptions {
   readonly client: RestClient;
   readonly replicaSets: Lister<ReplicaSet>;
+  /** Its informer must have the controllerIndex (byController). */
   readonly pods: Lister<Pod>;
   readonly expectations: ControllerExpectations;
   readonly recorder: EventRecorder;
@@ -99,7 +102,8 @@ export class ReplicaSetReconciler implements Reconciler {
       return;
     }
     const needsSync = this.expectations.satisfied(key);
-    const active = this.pods.list(namespace).filter(isPodActive);
+    const candidates = [...this.pods.byIndex(controllerIndex, rs.metadata!.uid!), ...this.pods.byIndex(controllerIndex, orphanKey(namespace))];
+    const active = candidates.filter(isPodActive);
     const owner = withKind(rs);
     const claim = await claimObjects<Pod>({
       client: this.client,

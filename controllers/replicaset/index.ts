@@ -6,6 +6,7 @@
 import type { Pod } from '../../api/kinds/core/pod';
 import type { ReplicaSet } from '../../api/kinds/apps/replicaSet';
 import type { KubeObject } from '../../api/kinds/kind';
+import { byController, controllerIndex } from '../../client/informer/indexers';
 import type { Lister } from '../../client/informer/lister';
 import type { SharedIndexInformer } from '../../client/informer/sharedInformer';
 import { deletedObject, type DeletedFinalStateUnknown } from '../../client/informer/tombstone';
@@ -75,6 +76,7 @@ function observePods(podsInformer: SharedIndexInformer<Pod>, replicaSets: Lister
 export function register(manager: Manager): void {
   const replicaSets = manager.informers.informerFor<ReplicaSet>(replicaSetsResource);
   const pods = manager.informers.informerFor<Pod>(podsResource);
+  pods.addIndexers({ [controllerIndex]: byController });
   const expectations = new ControllerExpectations();
   const reconciler = new ReplicaSetReconciler({
     client: manager.client,

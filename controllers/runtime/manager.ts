@@ -50,6 +50,11 @@ export interface LeaderElectionOptions {
 
 export interface ManagerOptions {
   readonly client: RestClient;
+  /**
+   * Where event recorders write (Kubernetes gives events a client, and so a rate limit, of their
+   * own: see RestClient.withOwnRateLimit). Default: `client`.
+   */
+  readonly eventClient?: RestClient;
   /** e.g. 'kube-controller-manager': names the Lease, logs and event sources. */
   readonly name: string;
   /** Default: silent. */
@@ -130,7 +135,7 @@ export class Manager {
 
   /** An event recorder writing core/v1 Events as `component` (source.component / reportingComponent). */
   eventRecorder(component: string): EventRecorder {
-    this.events ??= new EventBroadcaster({ sink: restEventSink(this.client), log: this.log.with({ component: 'events' }) });
+    this.events ??= new EventBroadcaster({ sink: restEventSink(this.options.eventClient ?? this.client), log: this.log.with({ component: 'events' }) });
     return this.events.newRecorder(component);
   }
 

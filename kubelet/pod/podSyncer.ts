@@ -43,6 +43,11 @@ const pods = { group: '', version: 'v1', resource: 'pods' };
 export class PodSyncer {
   private readonly reasons = new Map<string, Map<string, WaitingReason>>();
   private readonly terminatingSince = new Map<string, number>();
+  /**
+   * Pods whose API object this agent has deleted (grace 0): a sync queued meanwhile (a runtime
+   * event of the kill, say) finds nothing left to do instead of deleting the object again.
+   */
+  private readonly deleted = new Set<string>();
   readonly runtimeName: string;
 
   constructor(private readonly deps: PodSyncerDeps) {
@@ -60,7 +65,7 @@ export class PodSyncer {
   async sync(pod: Pod): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
     let state = await this.readState(uid);
-    if (pod.metadata?.deletionTimestamp) return this.terminate(pod, state);
+    if (pod.metadata?.deletionTimestamp) return this.deleted.has(uid) ? undefined : this.terminate(pod, state);
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
       // Finished for good: nothing of it may run again (a restarted agent must not rerun it).
@@ -134,6 +139,7 @@ export class PodSyncer {
     } catch (err) {
       if (!isStatusError(err, 404) && !isStatusError(err, 409)) throw err;
     }
+    this.deleted.add(uid);
   }
 
   /** A pod the API no longer has: its containers, sandbox, volumes and logs go, and all memory of it. */
@@ -166,6 +172,7 @@ export class PodSyncer {
   forget(uid: string): void {
     this.reasons.delete(uid);
     this.terminatingSince.delete(uid);
+    this.deleted.delete(uid);
     this.deps.status.forget(uid);
     forgetBackoffs(this.deps, uid);
   }

@@ -37,7 +37,7 @@ test('a deleted pod gets its preStop hook, then its grace period, then the objec
   }
 });
 
-test('a pod whose container stops on SIGTERM is deleted without waiting out its grace period', async () => {
+test('a pod whose container stops on SIGTERM is deleted without waiting out its grace period, once', async () => {
   const agent = await startTestAgent(plane.url, 'node-e');
   try {
     const name = uniqueName('quick');
@@ -47,6 +47,10 @@ test('a pod whose container stops on SIGTERM is deleted without waiting out its 
     await plane.client.delete(`/api/v1/namespaces/${ns}/pods/${name}`);
     await waitForGone(plane.client, ns, name);
     expect(Date.now() - started).toBeLessThan(10_000);
+    // Cleaned up after the object went: every sync of the pod is over, and the agent deleted the
+    // object exactly once (the kill's own runtime events queue syncs that must not delete again).
+    await eventually('the container removed', () => (agent.runtime.all().some((c) => c.spec.podName === name) ? undefined : true));
+    expect(agent.client.stats().byMethod['DELETE']).toBe(1);
   } finally {
     await agent.dispose();
   }
