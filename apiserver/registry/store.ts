@@ -59,6 +59,13 @@ export interface ComputedUpdate {
 /** How an update computes the new object from the stored one; may throw Status errors. */
 export type UpdateFn = (current: StoredObject) => ComputedUpdate;
 
+/** One turn of an update: the prepared object, the warnings of its decoding, and its resourceVersion precondition. */
+interface UpdateAttempt {
+  readonly next: KubeObject;
+  readonly warnings: readonly string[];
+  readonly precondition: string | undefined;
+}
+
 /** What an update does when the object does not exist. */
 export interface CreateOnUpdate {
   /** The object to create. */
@@ -192,6 +199,11 @@ export class ResourceStore {
    * The read-modify-write loop under every update: `compute` gets the stored object and returns
    * the desired one. A resourceVersion in the desired object is a precondition (409 when stale);
    * without one, conflicts are retried on fresh reads. `create` makes PUT (and apply) create.
+   *
+   * As Kubernetes' GuaranteedUpdate, it starts from the watch cache's copy, which saves an etcd
+   * read per write: the compare-and-swap refuses a stale copy, and its failure carries the current
+   * object. Any decision other than a write (an error, a failed precondition, no change, a dry
+   * run) is only taken on an object read from etcd, so a stale cache never decides an answer.
    */
   async guaranteedUpdate(
     namespace: string | undefined,
@@ -202,8 +214,13 @@ export class ResourceStore {
     create?: CreateOnUpdate,
   ): Promise<WriteResult> {
     const key = this.key(namespace, name);
+    let current = await this.cacher.get(key);
+    let fresh = false;
     for (;;) {
-      const current = await this.storage.get(key);
+      if (!current && !fresh) {
+        current = await this.storage.get(key);
+        fresh = true;
+      }
       if (!current) {
         if (create && (create.always || this.strategy.allowCreateOnUpdate) && !subresource) {
           const obj = create.object();
@@ -212,12 +229,19 @@ export class ResourceStore {
         }
         throw status.notFound(this.groupResource, name);
       }
-      const { object: desired, warnings, managed } = compute(structuredClone(current));
-      const precondition = desired.metadata?.resourceVersion;
-      if (precondition && precondition !== current.metadata.resourceVersion) {
-        throw status.conflict(this.groupResource, name, status.staleObjectMessage);
+      let attempt: UpdateAttempt;
+      try {
+        attempt = await this.prepareAttempt(current, compute, options, subresource);
+      } catch (err) {
+        if (fresh) throw err;
+        current = undefined;
+        continue;
       }
-      const next = await this.prepareUpdate(desired, current, subresource, options, managed ?? false);
+      const { next, warnings, precondition } = attempt;
+      if (!fresh && (!objectChanged(next, current) || options.dryRun)) {
+        current = undefined;
+        continue;
+      }
       if (!objectChanged(next, current)) return { object: current, warnings, created: false };
       if (options.dryRun) {
         this.checkSize(next);
@@ -232,9 +256,22 @@ export class ResourceStore {
         if (err instanceof KeyNotFoundError) throw status.notFound(this.groupResource, name);
         if (!(err instanceof ConflictError)) throw tooLargeStatus(err);
         if (precondition) throw status.conflict(this.groupResource, name, status.staleObjectMessage);
-        // Someone else wrote first: recompute from their version.
+        // Someone else wrote first (or the cache was behind): recompute from the current version.
+        current = err.current;
+        fresh = true;
       }
     }
+  }
+
+  /** One turn of the update loop: the desired object from `current`, checked against its precondition and prepared. */
+  private async prepareAttempt(current: StoredObject, compute: UpdateFn, options: WriteOptions, subresource: Subresource): Promise<UpdateAttempt> {
+    const { object: desired, warnings, managed } = compute(structuredClone(current));
+    const precondition = desired.metadata?.resourceVersion;
+    if (precondition && precondition !== current.metadata.resourceVersion) {
+      throw status.conflict(this.groupResource, current.metadata.name!, status.staleObjectMessage);
+    }
+    const next = await this.prepareUpdate(desired, current, subresource, options, managed ?? false);
+    return { next, warnings, precondition };
   }
 
   private async prepareUpdate(desired: KubeObject, current: Stored, subresource: Subresource, options: WriteOptions, managed: boolean): Promise<KubeObject> {
