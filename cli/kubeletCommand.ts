@@ -11,6 +11,7 @@ import { loadKubeconfig } from '../client/kubeconfig';
 import { createLogger } from '../client/log';
 import { RestClient } from '../client/restClient';
 import { startHollowNodes, startKubelet, type AgentTuning } from '../kubelet/kubelet';
+import { defaultEvictionHardText, parseEvictionHard, type EvictionThreshold } from '../kubelet/node/pressure';
 import { createContainerdRuntime } from '../kubelet/runtimeFactory';
 import { duration, portNumber, positiveInt, stopOnSignal } from './flags';
 
@@ -26,6 +27,7 @@ interface KubeletCommandOptions {
   readonly capacity?: Record<string, string>;
   readonly allocatable?: Record<string, string>;
   readonly maxPods?: number;
+  readonly evictionHard?: EvictionThreshold[];
   readonly simulate: boolean;
   readonly nodes: number;
   readonly nodeNamePrefix: string;
@@ -50,6 +52,11 @@ export function kubeletCommand(): Command {
     .option('--capacity <list>', 'capacity overrides, e.g. cpu=4,memory=8Gi,ephemeral-storage=50Gi', resourceList)
     .option('--allocatable <list>', 'allocatable (default: the capacity), same form', resourceList)
     .option('--max-pods <n>', 'capacity of pods', positiveInt)
+    .option(
+      '--eviction-hard <list>',
+      `thresholds reporting MemoryPressure, DiskPressure, PIDPressure (e.g. pid.available<1000); a list replaces all the defaults, "" sets none; pods are not evicted; hollow nodes report no pressure (default: "${defaultEvictionHardText}")`,
+      evictionHard,
+    )
     .option('--simulate', 'run hollow nodes over a fake runtime', false)
     .option('--nodes <n>', 'hollow nodes to run (with --simulate)', positiveInt, 1)
     .option('--node-name-prefix <p>', 'hollow node names are <p><index>', 'hollow-node-')
@@ -87,6 +94,7 @@ export function kubeletCommand(): Command {
             capacity,
             ...(opts.allocatable ? { allocatable: opts.allocatable } : {}),
             ...(opts.podCidr ? { podCIDR: opts.podCidr } : {}),
+            ...(opts.evictionHard ? { evictionHard: opts.evictionHard } : {}),
             log,
           });
       log.info('node agent running', { nodes: running.agents.map((a) => a.nodeName).slice(0, 5), count: running.agents.length, url: running.server.url });
@@ -104,4 +112,13 @@ export function resourceList(value: string): Record<string, string> {
     out[m[1]!] = m[2]!;
   }
   return out;
+}
+
+/** An --eviction-hard list (see parseEvictionHard). */
+export function evictionHard(value: string): EvictionThreshold[] {
+  try {
+    return parseEvictionHard(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }

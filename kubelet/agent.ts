@@ -1,10 +1,11 @@
 /**
- * The node agent of one node (Marina's kubelet): registers the Node and keeps its status and
- * Lease fresh, hears of the node's pods from a PodSource and syncs each in its own worker,
- * watches the runtime for container changes (its events, else a relist every second), removes
- * what belongs to pods deleted while it was away, rotates logs, and tells the HTTP server where a
- * container's log and exec go. Hollow nodes are the same class over a fake runtime, sharing the
- * pod source and timer wheel of their process.
+ * The node agent of one node (Marina's kubelet): registers the Node and keeps its status (with
+ * the machine's pressures and the runtime's images) and Lease fresh, hears of the node's pods
+ * from a PodSource and syncs each in its own worker, watches the runtime for container changes
+ * (its events, else a relist every second), removes what belongs to pods deleted while it was
+ * away, rotates logs, and tells the HTTP server where a container's log and exec go. Hollow
+ * nodes are the same class over a fake runtime, sharing the pod source and timer wheel of their
+ * process (they report no pressure: they share one machine).
  */
 import type { Pod } from '../api/kinds/core/pod';
 import { realClock, sleep, type Cancel, type Clock } from '../client/clock';
@@ -14,8 +15,10 @@ import type { RestClient } from '../client/restClient';
 import { KeyedBackoff, type BackoffOptions } from './backoff';
 import { rotateLog } from './logs/containerLog';
 import { allocatableAmounts, defaultMaxPods, type MachineInfo } from './machine';
+import { NodeObservations } from './node/nodeObservations';
 import { NodeReporter } from './node/nodeReporter';
 import type { NodeFacts } from './node/nodeStatus';
+import type { EvictionThreshold, SignalReader } from './node/pressure';
 import { containerLogPath } from './pod/containerStarter';
 import type { ObjectSource } from './pod/env';
 import { findContainer, PodSyncer } from './pod/podSyncer';
@@ -74,6 +77,15 @@ export interface NodeAgentOptions {
   readonly logMaxBytes?: number;
   /** Rotated files kept. Default 5. */
   readonly logMaxFiles?: number;
+  /**
+   * Reads the machine's eviction signals (nodeSignals.ts), evaluated at each status period.
+   * Default: none, no pressure is reported (hollow nodes share the machine).
+   */
+  readonly nodeSignals?: SignalReader;
+  /** Hard eviction thresholds deciding MemoryPressure, DiskPressure, PIDPressure. Default: Kubernetes'. */
+  readonly evictionHard?: readonly EvictionThreshold[];
+  /** A pressure is reported this long after its thresholds were last met. Default 5 min. */
+  readonly pressureTransitionPeriodMs?: number;
   /** Bounds the agents' API writes in flight (hollow nodes share one). Default: none. */
   readonly requestLimit?: RequestLimit;
   readonly clock?: Clock;
@@ -86,6 +98,8 @@ export class NodeAgent {
   readonly syncer: PodSyncer;
   readonly probes: ProbeManager;
   readonly statusWriter: StatusWriter;
+  /** Pressures and images, observed once per status period. */
+  readonly observations: NodeObservations;
   private readonly workers: PodWorkers;
   private readonly known = new Map<string, Pod>();
   private readonly cancels: Cancel[] = [];
@@ -123,7 +137,16 @@ export class NodeAgent {
       requeue: (uid, ms) => this.workers.after(uid, ms),
       log: this.log,
     });
-    this.reporter = new NodeReporter(options.client, () => this.facts(), () => ({ ready: !this.runtimeError, ...(this.runtimeError ? { notReadyMessage: `container runtime is down: ${this.runtimeError}` } : {}) }), {
+    this.observations = new NodeObservations({
+      runtime: options.runtime,
+      ...(options.nodeSignals ? { signals: options.nodeSignals } : {}),
+      ...(options.evictionHard ? { evictionHard: options.evictionHard } : {}),
+      ...(options.pressureTransitionPeriodMs !== undefined ? { pressureTransitionPeriodMs: options.pressureTransitionPeriodMs } : {}),
+      clock: this.clock,
+      log: this.log,
+    });
+    const health = () => ({ ready: !this.runtimeError, ...(this.runtimeError ? { notReadyMessage: `container runtime is down: ${this.runtimeError}` } : {}), ...this.observations.pressure });
+    this.reporter = new NodeReporter(options.client, () => this.facts(), health, {
       reportFrequencyMs: options.statusReportFrequencyMs ?? 300_000,
       clock: this.clock,
       ...(options.requestLimit ? { limit: options.requestLimit } : {}),
@@ -137,6 +160,7 @@ export class NodeAgent {
     } catch (err) {
       this.runtimeError = (err as Error).message;
     }
+    await this.observations.refresh();
     const wheel = this.options.wheel;
     const report = (what: string) => (err: unknown) => this.log.warn(`${what} failed`, { err });
     // An API server not (yet) reachable is waited for, as the kubelet does.
@@ -159,7 +183,9 @@ export class NodeAgent {
     const leasePeriod = this.options.leasePeriodMs ?? 10_000;
     const statusPeriod = this.options.statusUpdatePeriodMs ?? 10_000;
     this.cancels.push(wheel.every(leasePeriod, () => this.reporter.renewLease().catch(report('lease renewal')), Math.random() * leasePeriod));
-    this.cancels.push(wheel.every(statusPeriod, () => this.reporter.updateStatus().catch(report('node status update')), Math.random() * statusPeriod));
+    // Observed once per period, just before the comparison: a new pressure or image is written at once.
+    const updateStatus = () => this.observations.refresh().then(() => this.reporter.updateStatus());
+    this.cancels.push(wheel.every(statusPeriod, () => updateStatus().catch(report('node status update')), Math.random() * statusPeriod));
     if (!(await this.options.pods.waitForSync(signal))) return;
     const mine = this.options.pods.pods(this.nodeName);
     // Only now is it known which pods exist: whatever else the runtime has was deleted meanwhile.
@@ -215,6 +241,7 @@ export class NodeAgent {
       ...(o.podCIDR ? { podCIDR: o.podCIDR } : {}),
       ...(o.labels ? { labels: o.labels } : {}),
       ...(o.machine ?? {}),
+      ...(this.observations.images ? { images: this.observations.images } : {}),
     };
   }
 

@@ -12,6 +12,7 @@ import type { RestClient } from '../client/restClient';
 import { NodeAgent, type NodeAgentOptions } from './agent';
 import { agentMetrics } from './agentMetrics';
 import { machineCapacity, machineInfo } from './machine';
+import { machineSignals } from './node/nodeSignals';
 import { closeRuntime } from './runtimeFactory';
 import { InformerPodSource, informerObjectSource } from './podSource';
 import { FakeRuntime } from './runtime/fake';
@@ -39,7 +40,7 @@ export type AgentTuning = Partial<
   >
 >;
 
-export interface KubeletOptions extends AgentTuning {
+export interface KubeletOptions extends AgentTuning, Partial<Pick<NodeAgentOptions, 'evictionHard' | 'pressureTransitionPeriodMs'>> {
   readonly client: RestClient;
   readonly nodeName: string;
   readonly runtime: ContainerRuntime;
@@ -86,6 +87,8 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     port: server.port,
     capacity,
     machine: machineInfo(),
+    // The machine's pressure is this node's (hollow nodes have none: they share a machine).
+    nodeSignals: machineSignals({ rootDir: options.rootDir }),
     log,
   });
   factory.start();

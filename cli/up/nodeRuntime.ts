@@ -24,14 +24,7 @@ export async function startNodeRuntime(options: { readonly dir: string; readonly
     address: containerd.address,
     async stop(nodes) {
       try {
-        for (const node of nodes) {
-          const config: RuntimeConfig = { ...node, containerdAddress: containerd.address };
-          const runtime = await startCtrRuntime(ctrRuntimeOptions(config));
-          for (const c of await runtime.listContainers()) await runtime.removeContainer(c.id);
-          for (const s of await runtime.listSandboxes()) await runtime.removeSandbox(s.podUid);
-          await runtime.network?.shutdown({ deleteBridge: true });
-          await runtime.close();
-        }
+        for (const node of nodes) await removeNodeAgentPods({ ...node, containerdAddress: containerd.address });
       } finally {
         await containerd.stop();
         for (const node of nodes) await removeCgroupTree(`/marina/${node.containerdNamespace}`);
@@ -41,3 +34,17 @@ export async function startNodeRuntime(options: { readonly dir: string; readonly
   };
 }
 
+/**
+ * Removes every container and pod sandbox (network namespace) of a stopped node agent, and its
+ * bridge (also used by bench/pod-startup). Its cgroups under /marina/<namespace> are the caller's.
+ */
+export async function removeNodeAgentPods(config: RuntimeConfig): Promise<void> {
+  const runtime = await startCtrRuntime(ctrRuntimeOptions(config));
+  try {
+    for (const c of await runtime.listContainers()) await runtime.removeContainer(c.id);
+    for (const s of await runtime.listSandboxes()) await runtime.removeSandbox(s.podUid);
+    await runtime.network?.shutdown({ deleteBridge: true });
+  } finally {
+    await runtime.close();
+  }
+}

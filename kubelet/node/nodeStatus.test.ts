@@ -35,3 +35,16 @@ test('status: capacity, allocatable, versions, port and conditions whose transit
   expect(ready).toMatchObject({ status: 'False', reason: 'KubeletNotReady', message: 'runtime down', lastTransitionTime: 't3' });
   expect(statusChanged(second, notReady)).toBe(true);
 });
+
+test('images are reported when known and a change of them is a change of status', () => {
+  const without = nodeStatus(facts, { ready: true }, undefined, 't1');
+  expect(without.images).toBeUndefined();
+  const withImages = nodeStatus({ ...facts, images: [{ names: ['a:1'], sizeBytes: 10 }] }, { ready: true }, without, 't2');
+  expect(withImages.images).toEqual([{ names: ['a:1'], sizeBytes: 10 }]);
+  expect(statusChanged(without, withImages)).toBe(true);
+  const same = nodeStatus({ ...facts, images: [{ names: ['a:1'], sizeBytes: 10 }] }, { ready: true }, withImages, 't3');
+  expect(statusChanged(withImages, same)).toBe(false);
+  const pressure = nodeStatus({ ...facts, images: [{ names: ['a:1'], sizeBytes: 10 }] }, { ready: true, diskPressure: true }, same, 't4');
+  expect(pressure.conditions?.find((c) => c.type === 'DiskPressure')).toMatchObject({ status: 'True', reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure', lastTransitionTime: 't4' });
+  expect(statusChanged(same, pressure)).toBe(true);
+});

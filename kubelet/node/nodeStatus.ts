@@ -2,12 +2,14 @@
  * The Node object a node agent registers and the status it reports (the kubelet's
  * setNodeStatus functions): well-known labels, capacity and allocatable (cpu, memory,
  * ephemeral-storage, pods), addresses, nodeInfo with the agent's and the runtime's versions, the
- * four conditions and the agent's endpoint. Pure: the caller passes what the machine reports.
+ * four conditions, the agent's endpoint and the runtime's images. Pure: the caller passes what the
+ * machine reports.
  */
 import { arch, platform } from 'node:os';
 import type { Node } from '../../api/kinds/core/node';
 import type { NodeCondition, NodeStatus } from '../../api/kinds/core/nodeStatus';
 import type { ResourceList } from '../../api/kinds/core/resources';
+import type { ContainerImage } from './nodeImages';
 
 export const kubeletVersion = 'v1.32.0-marina';
 
@@ -29,6 +31,8 @@ export interface NodeFacts {
   readonly osImage?: string;
   readonly machineID?: string;
   readonly bootID?: string;
+  /** Node.status.images (see nodeImages); left out of the status while unknown. */
+  readonly images?: readonly ContainerImage[];
 }
 
 /** Kubernetes' names for node.js' architectures. */
@@ -111,6 +115,7 @@ export function nodeStatus(facts: NodeFacts, health: NodeHealth, old: NodeStatus
     conditions,
     addresses: facts.addresses.map((a) => ({ type: a.type, address: a.address })),
     daemonEndpoints: { kubeletEndpoint: { Port: facts.port } },
+    ...(facts.images ? { images: facts.images.map((i) => ({ ...i, names: [...(i.names ?? [])] })) } : {}),
     nodeInfo: {
       machineID: facts.machineID ?? '',
       systemUUID: facts.machineID ?? '',
@@ -141,5 +146,6 @@ function stripHeartbeats(s: NodeStatus | undefined): string {
     addresses: s.addresses,
     daemonEndpoints: s.daemonEndpoints,
     nodeInfo: s.nodeInfo,
+    images: s.images,
   });
 }

@@ -81,7 +81,9 @@ export class PodSyncer {
 
     if (actions.killPod) {
       await this.killPod(pod, state, pod.spec?.terminationGracePeriodSeconds ?? 30, !terminal);
-      state = await this.readState(uid);
+      // A new pod (no sandbox, nothing running) had nothing killed: the state read above holds,
+      // and its start is not delayed by one more listing of the runtime.
+      if (state.sandbox || state.containers.some((c) => c.state !== 'exited')) state = await this.readState(uid);
     }
     if (!terminal) {
       let sandbox = state.sandbox;

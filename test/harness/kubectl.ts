@@ -30,6 +30,8 @@ export interface RunningKubectl {
   output(): string;
   /** Resolves once stdout contains `text` (or matches it), rejects after `timeoutMs`. */
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code once kubectl ends by itself (e.g. `logs -f` of a container that ended), rejects after `timeoutMs`. */
+  ended(timeoutMs?: number): Promise<number>;
   stop(): Promise<KubectlResult>;
 }
 
@@ -108,6 +110,13 @@ function kubectlRunner(dir: string, kubeconfig: string): Kubectl {
           };
           listeners.add(check);
         }),
+      ended: (timeoutMs = 30_000) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`kubectl ${args.join(' ')} still running after ${timeoutMs} ms; stdout: ${stdout} stderr: ${stderr}`)), timeoutMs);
+        });
+        return Promise.race([exited, late]).finally(() => clearTimeout(timer));
+      },
       stop: async () => {
         if (child.exitCode === null) child.kill('SIGTERM');
         const code = await exited;

@@ -89,14 +89,30 @@ export async function getPod(client: RestClient, namespace: string, name: string
 }
 
 /** Polls the pod until `ok` holds (deadline `timeoutMs`); returns it. */
+/**
+ * Waits for a version of the pod for which `ok` holds. A watch sees every version written, so a
+ * state the agent replaces a moment later (a transient waiting reason) is not missed, as a poll
+ * on a loaded machine could.
+ */
 export async function waitForPod(client: RestClient, namespace: string, name: string, what: string, ok: (pod: Pod) => boolean, timeoutMs = 15_000): Promise<Pod> {
-  const deadline = Date.now() + timeoutMs;
   let last: Pod | undefined;
-  for (;;) {
-    last = await getPod(client, namespace, name);
-    if (last && ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for pod ${namespace}/${name} to be ${what}; last status: ${JSON.stringify(last?.status)}`);
-    await new Promise((r) => setTimeout(r, 50));
+  let found: (pod: Pod) => void = () => {};
+  const match = new Promise<Pod>((resolve) => (found = resolve));
+  const watch = await client.watch<Pod>(`/api/v1/namespaces/${namespace}/pods`, { fieldSelector: `metadata.name=${name}`, timeoutSeconds: Math.ceil(timeoutMs / 1000) + 60 }, (event) => {
+    if (event.type !== 'ADDED' && event.type !== 'MODIFIED') return;
+    last = event.object;
+    if (ok(event.object)) found(event.object);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for pod ${namespace}/${name} to be ${what}; last status: ${JSON.stringify(last?.status)}`)), timeoutMs);
+  });
+  const ended = watch.done.then(() => Promise.reject(new Error(`the watch of pod ${namespace}/${name} ended before it was ${what}`)));
+  try {
+    return await Promise.race([match, late, ended]);
+  } finally {
+    clearTimeout(timer);
+    watch.close();
   }
 }
 

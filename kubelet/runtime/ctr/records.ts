@@ -7,6 +7,7 @@ import type { Ctr } from './ctr';
 import { CtrError } from './ctr';
 import { labelArgs } from './labels';
 import { parseGoTime, parseTasks, type TaskRow } from './parse';
+import { SharedCall } from './sharedCall';
 
 export interface ContainerRecord {
   readonly id: string;
@@ -18,11 +19,18 @@ export interface ContainerRecord {
 
 export class ContainerRecords {
   private readonly cache = new Map<string, ContainerRecord>();
+  // Pods syncing at once share their listings (each still sees one started after its call).
+  private readonly idListing = new SharedCall(() => this.listIds());
+  private readonly taskListing = new SharedCall(() => this.listTasks());
 
   constructor(private readonly ctr: Ctr) {}
 
   /** Every container's id. */
-  async ids(): Promise<string[]> {
+  ids(): Promise<string[]> {
+    return this.idListing.run();
+  }
+
+  private async listIds(): Promise<string[]> {
     // Records cached meanwhile (a container just created) are not judged by this listing.
     const before = [...this.cache.keys()];
     const { stdout } = await this.ctr.run(['containers', 'ls', '-q']);
@@ -67,7 +75,11 @@ export class ContainerRecords {
   }
 
   /** Every task: id → its pid and status. */
-  async tasks(): Promise<Map<string, TaskRow>> {
+  tasks(): Promise<Map<string, TaskRow>> {
+    return this.taskListing.run();
+  }
+
+  private async listTasks(): Promise<Map<string, TaskRow>> {
     const { stdout } = await this.ctr.run(['tasks', 'ls']);
     return new Map(parseTasks(stdout).map((t) => [t.id, t]));
   }

@@ -31,6 +31,11 @@ export interface SandboxRecord {
 export class Sandboxes {
   private readonly dir: string;
   private readonly locks = new KeyedLock();
+  /**
+   * Records read or written, by pod uid: they change only through this object (one agent per
+   * state dir), and every pod sync lists the sandboxes, so reading each file every time was N² work.
+   */
+  private readonly cache = new Map<string, SandboxRecord>();
 
   constructor(
     stateDir: string,
@@ -73,6 +78,7 @@ export class Sandboxes {
           createdAt: new Date().toISOString(),
         };
         await writeFile(join(dir, 'sandbox.json'), JSON.stringify(record, null, 2) + '\n');
+        this.cache.set(spec.podUid, record);
         return toSandbox(record);
       } catch (err) {
         await this.removeNow(spec.podUid).catch(() => {});
@@ -87,10 +93,14 @@ export class Sandboxes {
   }
 
   async get(podUid: string): Promise<SandboxRecord | undefined> {
+    const cached = this.cache.get(podUid);
+    if (cached) return cached;
     try {
       const parsed: unknown = JSON.parse(await readFile(join(this.sandboxDir(podUid), 'sandbox.json'), 'utf8'));
       const rec = parsed as SandboxRecord;
-      return rec && typeof rec === 'object' && rec.podUid === podUid && rec.files ? rec : undefined;
+      if (!(rec && typeof rec === 'object' && rec.podUid === podUid && rec.files)) return undefined;
+      this.cache.set(podUid, rec);
+      return rec;
     } catch {
       return undefined;
     }
@@ -108,6 +118,7 @@ export class Sandboxes {
 
   private async removeNow(podUid: string): Promise<void> {
     const dir = this.sandboxDir(podUid);
+    this.cache.delete(podUid);
     await this.network?.tearDown(podUid);
     await removeNamespaceHolders(dir);
     await rm(dir, { recursive: true, force: true });
