@@ -3,6 +3,7 @@
  * two-container pod whose containers talk on localhost, an httpd probed at its pod IP from the
  * host, logs and exec through kubectl, and graceful deletion.
  */
+import type { Pod } from '../../api/kinds/core/pod';
 import { RestClient } from '../../client/restClient';
 import { startKubelet, type RunningKubelet } from '../../kubelet/kubelet';
 import { useControlPlane } from '../harness/apiserver';
@@ -188,6 +189,31 @@ test('a failing liveness probe restarts the container; a missing image is ErrIma
   expect((await kubectl.get().run(['exec', name, '-c', 'main', '--', 'rm', '/tmp/healthy'])).code).toBe(0);
   const restarted = await waitForPod(plane.client, 'default', name, 'restarted', (p) => (p.status?.containerStatuses?.find((s) => s.name === 'main')?.restartCount ?? 0) >= 1, 30_000);
   expect(restarted.status?.containerStatuses?.find((s) => s.name === 'main')?.lastState?.terminated).toBeDefined();
+  await plane.client.delete(`/api/v1/namespaces/default/pods/${name}`, { gracePeriodSeconds: 0 });
+}, 90_000);
+
+test('a readiness probe gates Ready: not ready until it passes, ready while it passes, not ready again when it fails', async () => {
+  const name = uniqueName('ready');
+  await createPod(
+    plane.client,
+    'default',
+    podOn(node, name, {
+      containers: [{ name: 'main', image: rt.image, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'], readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, failureThreshold: 1 } }],
+    }),
+  );
+  const mainStatus = (p: Pod) => p.status?.containerStatuses?.find((s) => s.name === 'main');
+  // Running but not ready: a container with a readiness probe is ready only once the probe passes.
+  const running = await waitForPod(plane.client, 'default', name, 'running', (p) => !!mainStatus(p)?.state?.running, 60_000);
+  expect(isReady(running)).toBe(false);
+  expect(mainStatus(running)?.ready).toBe(false);
+  expect((await kubectl.get().run(['exec', name, '--', 'touch', '/tmp/ready'])).code).toBe(0);
+  const ready = await waitForPod(plane.client, 'default', name, 'ready', isReady, 30_000);
+  expect(mainStatus(ready)?.ready).toBe(true);
+  expect((await kubectl.get().run(['exec', name, '--', 'rm', '/tmp/ready'])).code).toBe(0);
+  const unready = await waitForPod(plane.client, 'default', name, 'not ready again', (p) => !isReady(p), 30_000);
+  // Not ready is not a restart: readiness never kills the container.
+  expect(mainStatus(unready)?.restartCount ?? 0).toBe(0);
+  expect(mainStatus(unready)?.state?.running).toBeDefined();
   await plane.client.delete(`/api/v1/namespaces/default/pods/${name}`, { gracePeriodSeconds: 0 });
 }, 90_000);
 
