@@ -102,6 +102,14 @@ export class NodeAgent {
   readonly observations: NodeObservations;
   private readonly workers: PodWorkers;
   private readonly known = new Map<string, Pod>();
+  /** The node's pods when the agent started (after the orphans of others were removed). */
+  private startupPods: ReadonlySet<string> = new Set();
+  /**
+   * Pods that appeared after the start and have not been synced yet. The runtime holds nothing
+   * of them (only this process could have made it, and it has not), so their first sync starts
+   * from an empty state instead of listing the runtime: a listing is a good part of a pod start.
+   */
+  private readonly unsynced = new Set<string>();
   private readonly cancels: Cancel[] = [];
   private readonly log: Logger;
   private readonly clock: Clock;
@@ -188,6 +196,7 @@ export class NodeAgent {
     this.cancels.push(wheel.every(statusPeriod, () => updateStatus().catch(report('node status update')), Math.random() * statusPeriod));
     if (!(await this.options.pods.waitForSync(signal))) return;
     const mine = this.options.pods.pods(this.nodeName);
+    this.startupPods = new Set(mine.map((p) => p.metadata?.uid ?? ''));
     // Only now is it known which pods exist: whatever else the runtime has was deleted meanwhile.
     const removed = await this.syncer.removeOrphans(new Set(mine.map((p) => p.metadata?.uid ?? ''))).catch((err: unknown) => {
       report('orphan removal')(err);
@@ -265,6 +274,7 @@ export class NodeAgent {
     const uid = pod.metadata?.uid ?? '';
     const before = this.known.get(uid);
     this.known.set(uid, pod);
+    if (!before && !this.startupPods.has(uid)) this.unsynced.add(uid);
     // A change of status only (our own writes, mostly) needs no sync.
     if (before && desiredState(before) === desiredState(pod)) return;
     this.workers.update(uid);
@@ -273,6 +283,7 @@ export class NodeAgent {
   private onPodDeleted(pod: Pod): void {
     const uid = pod.metadata?.uid ?? '';
     this.known.delete(uid);
+    this.unsynced.delete(uid);
     this.workers.update(uid);
   }
 
@@ -285,7 +296,7 @@ export class NodeAgent {
       this.workers.forget(uid);
       return;
     }
-    await this.syncer.sync(pod);
+    await this.syncer.sync(pod, { newPod: this.unsynced.delete(uid) });
   }
 
   private onSyncError(uid: string, err: unknown): void {

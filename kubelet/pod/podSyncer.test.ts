@@ -72,6 +72,20 @@ describe('PodSyncer', () => {
     expect(statuses.get('u1')?.phase).toBe('Running');
   });
 
+  it('starts a pod known to be new (nothing of it in the runtime) with one listing only: after the start', async () => {
+    const runtime = new FakeRuntime({ images: [image] });
+    const { syncer, statuses } = syncerOn(runtime, dir);
+    let listings = 0;
+    const list = runtime.listContainers.bind(runtime);
+    runtime.listContainers = () => (listings++, list());
+    await syncer.sync(pod('u3'), { newPod: true });
+    expect(listings).toBe(1);
+    expect(statuses.get('u3')?.phase).toBe('Running');
+    // Later syncs read the runtime: the pod's container is found, not started again.
+    await syncer.sync(pod('u3'));
+    expect((await list()).filter((c) => c.state === 'running')).toHaveLength(1);
+  });
+
   it('re-reads the runtime after killing a pod that had a sandbox', async () => {
     const runtime = new FakeRuntime({ images: [image] });
     const { syncer, statuses } = syncerOn(runtime, dir);

@@ -62,9 +62,10 @@ export class PodSyncer {
     return { ...emptyPodState(uid), ...(sandbox ? { sandbox } : {}), containers: mine.sort(compareNewestFirst) };
   }
 
-  async sync(pod: Pod): Promise<void> {
+  /** `newPod`: the runtime is known to hold nothing of the pod (its first sync), so it is not listed. */
+  async sync(pod: Pod, hint: { readonly newPod?: boolean } = {}): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
-    let state = await this.readState(uid);
+    let state = hint.newPod ? emptyPodState(uid) : await this.readState(uid);
     if (pod.metadata?.deletionTimestamp) return this.deleted.has(uid) ? undefined : this.terminate(pod, state);
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
