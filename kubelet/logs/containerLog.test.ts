@@ -72,3 +72,31 @@ test('rotation copies and truncates; reads span rotated files; follow picks up a
     abort.abort();
   }
 });
+
+test('follow serves a line still being written when it starts as one line, once', async () => {
+  const path = join(dir, '1.log');
+  // A raw log whose last line has no newline yet: the writer is in the middle of it.
+  await writeFile(path, 'first\nsec');
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d: Buffer) => (text += d.toString()));
+  let running = true;
+  const abort = new AbortController();
+  const done = serveLog(path, { follow: true }, out, { pollMs: 20, running: async () => running, signal: abort.signal });
+  try {
+    for (const deadline = Date.now() + 5000; !text.includes('first\n'); ) {
+      if (Date.now() > deadline) throw new Error(`no first line in ${JSON.stringify(text)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await appendFile(path, 'ond\nthird\n');
+    for (const deadline = Date.now() + 5000; !text.includes('third\n'); ) {
+      if (Date.now() > deadline) throw new Error(`no third line in ${JSON.stringify(text)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    running = false;
+    await done;
+    expect(text).toBe('first\nsecond\nthird\n');
+  } finally {
+    abort.abort();
+  }
+});

@@ -45,15 +45,31 @@ export function rotatedPaths(path: string, maxFiles: number): string[] {
 
 /** Every line of a log (rotated files first), for a finished read. */
 export async function readLogLines(path: string, maxFiles = 5): Promise<LogLine[]> {
-  const texts: string[] = [];
-  for (const p of [...rotatedPaths(path, maxFiles), path]) {
-    const text = await readFile(p, 'utf8').catch(() => undefined);
-    if (text) texts.push(text);
-  }
-  return texts
-    .join('')
+  const current = (await readFile(path).catch(() => undefined)) ?? Buffer.alloc(0);
+  return splitLines((await readRotated(path, maxFiles)) + current.toString('utf8'));
+}
+
+/**
+ * The complete lines of a log (rotated files first) and how many bytes of the current file they
+ * took, for a read that goes on following: it continues from exactly there, so a line written
+ * meanwhile is neither lost nor served twice, and a line still being written is served whole.
+ */
+async function readCompleteLines(path: string, maxFiles: number): Promise<{ lines: LogLine[]; consumed: number }> {
+  const rotated = await readRotated(path, maxFiles);
+  const current = (await readFile(path).catch(() => undefined)) ?? Buffer.alloc(0);
+  const consumed = current.lastIndexOf(0x0a) + 1;
+  return { lines: splitLines(rotated + current.subarray(0, consumed).toString('utf8')), consumed };
+}
+
+async function readRotated(path: string, maxFiles: number): Promise<string> {
+  let text = '';
+  for (const p of rotatedPaths(path, maxFiles)) text += (await readFile(p, 'utf8').catch(() => undefined)) ?? '';
+  return text;
+}
+
+function splitLines(text: string): LogLine[] {
+  return text
     .split('\n')
-    .filter((l, i, all) => l !== '' || i < all.length - 1)
     .filter((l) => l !== '')
     .map(parseLogLine);
 }
@@ -112,8 +128,10 @@ export async function serveLog(path: string, options: ContainerLogOptions, out: 
     return budget > 0;
   };
 
-  let offset = (await stat(path).catch(() => undefined))?.size ?? 0;
-  let lines = await readLogLines(path, maxFiles);
+  let offset = 0;
+  let lines: LogLine[];
+  if (options.follow) ({ lines, consumed: offset } = await readCompleteLines(path, maxFiles));
+  else lines = await readLogLines(path, maxFiles);
   if (options.tailLines !== undefined) lines = lines.slice(Math.max(0, lines.length - options.tailLines));
   for (const line of lines) if (!emit(line)) return;
   if (!options.follow) return;
