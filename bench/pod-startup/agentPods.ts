@@ -37,6 +37,7 @@ import { runCommand } from '../../kubelet/network/command';
 import { cgroupRoot, cgroupV2, removeCgroupTree } from '../../kubelet/runtime/ctr/cgroups';
 import { defaultBridgeName } from '../../kubelet/runtime/ctr/runtime';
 import type { RuntimeConfig } from '../../kubelet/runtimeFactory';
+import type { StartLatencies } from './rawCtr';
 
 export interface AgentPodsOptions {
   /** The benchmark's private containerd. */
@@ -57,12 +58,8 @@ export interface AgentPodsOptions {
   readonly agentNodeFlags?: readonly string[];
 }
 
-export interface PhaseResult {
-  /** Creation request sent until Running seen by the watch, ms, sorted. */
-  readonly latenciesMs: readonly number[];
-  /** First creation until the last pod was Running, ms. */
-  readonly totalMs: number;
-}
+/** Latency: creation request sent until Running seen by the watch; total: first creation until the last pod was Running. */
+export type PhaseResult = StartLatencies;
 
 export interface AgentPodsResult {
   /** How the agent ran (the compiled `marina kubelet` process). */

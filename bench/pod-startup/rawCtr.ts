@@ -21,12 +21,15 @@ export interface RawCtrRunOptions {
   readonly command?: readonly string[];
 }
 
-export interface RawCtrRunResult {
-  /** Each run's latency in ms, sorted. */
+/** A series of starts (of containers or pods): each one's latency, and the whole series' time. */
+export interface StartLatencies {
+  /** Each start's latency in ms, sorted. */
   readonly latenciesMs: readonly number[];
-  /** First spawn until the last run returned, ms. */
+  /** First start until the last one finished, ms. */
   readonly totalMs: number;
 }
+
+export type RawCtrRunResult = StartLatencies;
 
 export async function measureRawCtrRun(options: RawCtrRunOptions): Promise<RawCtrRunResult> {
   const count = options.count ?? 100;
