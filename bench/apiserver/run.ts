@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { startEtcd } from '../../cli/etcdProcess';
 import { clients, percentile, post, runConcurrent, startApiServerProcess } from './load';
+import { runBenchmark } from '../runBenchmark';
 
 const concurrency = 64;
 const watcherCount = 100;
@@ -162,10 +163,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`benchmark failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

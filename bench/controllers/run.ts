@@ -31,6 +31,7 @@ import { answeredKey, apiserverRequests, parseMetrics, requestKey, RequestCounts
 import { fmt, LogTally, report, type PhaseResult, type Snapshot } from './report';
 import { formatSummary, summarizeFile } from './profile';
 import { keepWatching } from './watch';
+import { runBenchmark } from '../runBenchmark';
 
 const namespace = 'bench';
 const deploymentName = 'web';
@@ -332,10 +333,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

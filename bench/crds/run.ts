@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { startEtcd } from '../../cli/etcdProcess';
 import type { LoadClient } from '../apiserver/httpLoad';
 import { clients, percentile, post, runConcurrent, startApiServerProcess } from '../apiserver/load';
+import { runBenchmark } from '../runBenchmark';
 
 const concurrency = 32;
 const targetRatio = 0.8;
@@ -139,10 +140,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`benchmark failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

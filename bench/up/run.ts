@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runBenchmark } from '../runBenchmark';
 
 const targetSeconds = 5;
 const marina = join(__dirname, '../../cli/main.js');
@@ -90,10 +91,4 @@ async function main(): Promise<void> {
   console.log(`processes left behind after Ctrl-C:             ${left.length === 0 ? 'none' : left.join('; ')}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`benchmark failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);
