@@ -1,13 +1,16 @@
 /**
- * Storage on etcd v3 through the etcd3 package's raw KV API. Every write is one transaction whose
- * compare clause is the precondition (absent for create, mod revision for update and delete), and
- * whose failure branch reads the key so a conflict comes back with the current state.
+ * Storage on etcd v3. Reads and writes go through Marina's lean KV client (grpc/etcdKv.ts); the
+ * watch stream through the etcd3 package. Every write is one transaction whose compare clause is
+ * the precondition (absent for create, mod revision for update and delete), and whose failure
+ * branch reads the key so a conflict comes back with the current state.
  */
 import { noop } from 'cockatiel';
-import { Etcd3, type IKeyValue, type IResponseOp } from 'etcd3';
+import { Etcd3 } from 'etcd3';
 import type { KubeObject } from '../../api/kinds/kind';
 import type { Histogram } from '../../client/metrics';
 import { openPrefixWatch } from './etcdWatch';
+import { EtcdKv } from './grpc/etcdKv';
+import type { KeyValue, ResponseOp } from './grpc/etcdMessages';
 import {
   ConflictError,
   ExpiredError,
@@ -32,7 +35,9 @@ export interface EtcdStorageOptions {
 }
 
 export class EtcdStorage implements Storage {
+  /** The etcd3 client: the watch stream, and tests reading raw keys. */
   readonly client: Etcd3;
+  private readonly kv: EtcdKv;
   private readonly latency: Histogram | undefined;
   readonly maxValueBytes: number;
 
@@ -52,26 +57,25 @@ export class EtcdStorage implements Storage {
       // call, and retrying a write is the caller's decision (every write is a precondition txn).
       faultHandling: { host: () => noop, global: noop },
     });
+    this.kv = new EtcdKv({ endpoints: options.endpoints });
     this.latency = options.latency;
   }
 
   async create(key: string, obj: KubeObject): Promise<StoredObject> {
     const value = this.encode(key, obj);
     const res = await this.call('create', () =>
-      this.client.kv.txn(
-        {
-          compare: [{ key: Buffer.from(key), target: 'Create', result: 'Equal', create_revision: 0 }],
-          success: [{ request_put: { key: Buffer.from(key), value } }],
-          failure: [],
-        }
-      ),
+      this.kv.txn({
+        compare: [{ key: Buffer.from(key), target: 'create', revision: 0 }],
+        success: [{ put: { key: Buffer.from(key), value } }],
+        failure: [],
+      }),
     );
     if (!res.succeeded) throw new KeyExistsError(key);
-    return withRevision(obj, Number(res.header.revision));
+    return withRevision(obj, res.revision);
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
-    const res = await this.call('get', () => this.client.kv.range({ key: Buffer.from(key) }));
+    const res = await this.call('get', () => this.kv.range({ key: Buffer.from(key) }));
     const kv = res.kvs[0];
     return kv ? decode(kv) : undefined;
   }
@@ -80,19 +84,17 @@ export class EtcdStorage implements Storage {
     const start = options.startAfter !== undefined ? options.startAfter + '\0' : prefix;
     try {
       const res = await this.call('list', () =>
-        this.client.kv.range(
-          {
-            key: Buffer.from(start),
-            range_end: prefixEnd(prefix),
-            limit: options.limit ?? 0,
-            revision: options.revision ?? 0,
-          },
-        ),
+        this.kv.range({
+          key: Buffer.from(start),
+          rangeEnd: prefixEnd(prefix),
+          limit: options.limit ?? 0,
+          revision: options.revision ?? 0,
+        }),
       );
       const items = res.kvs.map(decode);
-      const revision = options.revision || Number(res.header.revision);
+      const revision = options.revision || res.revision;
       if (!res.more || items.length === 0) return { items, revision };
-      return { items, revision, lastKey: res.kvs[res.kvs.length - 1]!.key.toString(), remaining: Number(res.count) - items.length };
+      return { items, revision, lastKey: res.kvs[res.kvs.length - 1]!.key.toString(), remaining: res.count - items.length };
     } catch (err) {
       throw translateCompacted(err, options.revision ?? 0);
     }
@@ -101,47 +103,43 @@ export class EtcdStorage implements Storage {
   async update(key: string, obj: KubeObject, revision: number): Promise<StoredObject> {
     const value = this.encode(key, obj);
     const res = await this.call('update', () =>
-      this.client.kv.txn(
-        {
-          compare: [{ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: revision }],
-          success: [{ request_put: { key: Buffer.from(key), value } }],
-          failure: [{ request_range: { key: Buffer.from(key) } }],
-        }
-      ),
+      this.kv.txn({
+        compare: [{ key: Buffer.from(key), target: 'mod', revision }],
+        success: [{ put: { key: Buffer.from(key), value } }],
+        failure: [{ range: { key: Buffer.from(key) } }],
+      }),
     );
     if (!res.succeeded) throw conflictFrom(key, res.responses);
-    return withRevision(obj, Number(res.header.revision));
+    return withRevision(obj, res.revision);
   }
 
   async delete(key: string, revision: number): Promise<StoredObject> {
     const res = await this.call('delete', () =>
-      this.client.kv.txn(
-        {
-          compare: [{ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: revision }],
-          success: [{ request_delete_range: { key: Buffer.from(key), prev_kv: true } }],
-          failure: [{ request_range: { key: Buffer.from(key) } }],
-        }
-      ),
+      this.kv.txn({
+        compare: [{ key: Buffer.from(key), target: 'mod', revision }],
+        success: [{ deleteRange: { key: Buffer.from(key), prevKv: true } }],
+        failure: [{ range: { key: Buffer.from(key) } }],
+      }),
     );
     if (!res.succeeded) {
       const conflict = conflictFrom(key, res.responses);
       if (!conflict.current) throw new KeyNotFoundError(key);
       throw conflict;
     }
-    const prev = res.responses[0]?.response_delete_range.prev_kvs[0];
+    const prev = res.responses[0]?.kvs[0];
     if (!prev) throw new KeyNotFoundError(key);
     // A deleted object reports the revision of its deletion, as watch DELETED events do.
-    return withRevision(JSON.parse(prev.value.toString()) as KubeObject, Number(res.header.revision));
+    return decodeValue(prev.value, res.revision);
   }
 
   async count(prefix: string, revision: number, modifiedAfter: number): Promise<{ total: number; modified: number }> {
-    const range = { key: Buffer.from(prefix), range_end: prefixEnd(prefix), revision };
+    const range = { key: Buffer.from(prefix), rangeEnd: prefixEnd(prefix), revision };
     // etcd's count ignores mod-revision filters, so the modified keys are fetched (keys only).
     const [total, modified] = await Promise.all([
-      this.call('count', () => this.client.kv.range({ ...range, count_only: true })),
-      this.call('count', () => this.client.kv.range({ ...range, keys_only: true, min_mod_revision: modifiedAfter + 1 })),
+      this.call('count', () => this.kv.range({ ...range, countOnly: true })),
+      this.call('count', () => this.kv.range({ ...range, keysOnly: true, minModRevision: modifiedAfter + 1 })),
     ]);
-    return { total: Number(total.count), modified: modified.kvs.length };
+    return { total: total.count, modified: modified.kvs.length };
   }
 
   watch(prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch {
@@ -150,14 +148,14 @@ export class EtcdStorage implements Storage {
 
   async currentRevision(deadlineMs?: number): Promise<number> {
     // A range over a key that never exists costs nothing and carries the store's revision.
-    const probe = { key: Buffer.from('/registry-revision-probe'), count_only: true };
-    const res = await this.call('revision', () => this.client.kv.range(probe, deadlineMs ? { deadline: new Date(Date.now() + deadlineMs) } : undefined));
-    return Number(res.header.revision);
+    const probe = { key: Buffer.from('/registry-revision-probe'), countOnly: true };
+    const res = await this.call('revision', () => this.kv.range(probe, deadlineMs));
+    return res.revision;
   }
 
   async compact(revision: number): Promise<void> {
     try {
-      await this.call('compact', () => this.client.kv.compact({ revision, physical: false }));
+      await this.call('compact', () => this.kv.compact(revision));
     } catch (err) {
       // Another API server compacted further already: nothing to do.
       if (!(translateCompacted(err, revision) instanceof ExpiredError)) throw err;
@@ -169,6 +167,7 @@ export class EtcdStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    this.kv.close();
     this.client.close();
   }
 
@@ -206,8 +205,15 @@ export function encode(obj: KubeObject): Buffer {
   return Buffer.from(JSON.stringify({ ...obj, metadata }));
 }
 
-export function decode(kv: IKeyValue): StoredObject {
-  return withRevision(JSON.parse(kv.value.toString()) as KubeObject, Number(kv.mod_revision));
+export function decode(kv: KeyValue): StoredObject {
+  return decodeValue(kv.value, kv.modRevision);
+}
+
+/** A stored value as an object whose resourceVersion is `revision`. */
+export function decodeValue(value: Buffer, revision: number): StoredObject {
+  const obj = JSON.parse(value.toString()) as StoredObject;
+  obj.metadata = { ...obj.metadata, resourceVersion: String(revision) };
+  return obj;
 }
 
 /** A copy of `obj` carrying `revision` as its resourceVersion (the caller's object is not changed). */
@@ -215,8 +221,8 @@ function withRevision(obj: KubeObject, revision: number): StoredObject {
   return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } } as StoredObject;
 }
 
-function conflictFrom(key: string, responses: readonly IResponseOp[]): ConflictError {
-  const kv = responses[0]?.response_range?.kvs[0];
+function conflictFrom(key: string, responses: readonly ResponseOp[]): ConflictError {
+  const kv = responses[0]?.kvs[0];
   return new ConflictError(key, kv ? decode(kv) : undefined);
 }
 

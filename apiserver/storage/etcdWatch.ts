@@ -8,7 +8,7 @@
  * creation response's revision and could skip events still in flight after a reconnect.
  */
 import type { Etcd3, IDuplexStream, IWatchRequest, IWatchResponse } from 'etcd3';
-import { decode, prefixEnd } from './etcd';
+import { decodeValue, prefixEnd } from './etcd';
 import { ExpiredError, type StorageEvent, type StorageWatch, type StorageWatchHandlers } from './interface';
 
 const initialBackoffMs = 100;
@@ -53,12 +53,11 @@ export function openPrefixWatch(client: Etcd3, prefix: string, fromRevision: num
       const key = ev.kv.key.toString();
       if (ev.type === 'Delete') {
         if (!ev.prev_kv) continue;
-        const object = decode(ev.prev_kv);
-        object.metadata.resourceVersion = String(modRevision);
+        const object = decodeValue(ev.prev_kv.value, modRevision);
         events.push({ type: 'DELETED', key, object, revision: modRevision });
       } else {
         const type = ev.kv.create_revision === ev.kv.mod_revision ? 'ADDED' : 'MODIFIED';
-        events.push({ type, key, object: decode(ev.kv), revision: modRevision });
+        events.push({ type, key, object: decodeValue(ev.kv.value, modRevision), revision: modRevision });
       }
     }
     if (events.length === 0) return;

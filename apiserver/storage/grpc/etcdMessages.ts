@@ -1,0 +1,160 @@
+/**
+ * etcd v3's KV messages (api/etcdserverpb/rpc.proto, api/mvccpb/kv.proto), only the fields Marina
+ * uses, encoded and decoded with protobuf.ts. Field numbers are etcd's; names follow etcd's in
+ * camelCase.
+ */
+import { ProtoReader, ProtoWriter } from './protobuf';
+
+export interface KeyValue {
+  readonly key: Buffer;
+  readonly createRevision: number;
+  readonly modRevision: number;
+  readonly value: Buffer;
+}
+
+export interface RangeRequest {
+  readonly key: Buffer;
+  readonly rangeEnd?: Buffer;
+  readonly limit?: number;
+  readonly revision?: number;
+  readonly keysOnly?: boolean;
+  readonly countOnly?: boolean;
+  readonly minModRevision?: number;
+}
+
+export interface RangeResponse {
+  /** The store's revision when the range was served. */
+  readonly revision: number;
+  readonly kvs: KeyValue[];
+  readonly more: boolean;
+  readonly count: number;
+}
+
+/** A Compare of one key: its create or mod revision equal to `revision`. */
+export interface Compare {
+  readonly key: Buffer;
+  readonly target: 'create' | 'mod';
+  readonly revision: number;
+}
+
+export type RequestOp =
+  | { readonly range: RangeRequest }
+  | { readonly put: { readonly key: Buffer; readonly value: Buffer } }
+  | { readonly deleteRange: { readonly key: Buffer; readonly prevKv?: boolean } };
+
+export interface TxnRequest {
+  readonly compare: readonly Compare[];
+  readonly success: readonly RequestOp[];
+  readonly failure: readonly RequestOp[];
+}
+
+/** One operation's result: the kvs of a range, or the previous kvs of a delete. */
+export interface ResponseOp {
+  readonly kvs: KeyValue[];
+}
+
+export interface TxnResponse {
+  readonly revision: number;
+  readonly succeeded: boolean;
+  readonly responses: ResponseOp[];
+}
+
+// Compare.CompareResult EQUAL and Compare.CompareTarget CREATE / MOD.
+const compareEqual = 0;
+const targetCreate = 1;
+const targetMod = 2;
+
+export function encodeRange(r: RangeRequest): ProtoWriter {
+  return new ProtoWriter()
+    .bytes(1, r.key)
+    .bytes(2, r.rangeEnd)
+    .uint(3, r.limit)
+    .uint(4, r.revision)
+    .bool(8, r.keysOnly)
+    .bool(9, r.countOnly)
+    .uint(10, r.minModRevision);
+}
+
+function encodeCompare(c: Compare): ProtoWriter {
+  const w = new ProtoWriter().uint(1, compareEqual).uint(2, c.target === 'create' ? targetCreate : targetMod).bytes(3, c.key);
+  // target_union is a oneof: the revision is written even when 0 ("does not exist").
+  return w.forceUint(c.target === 'create' ? 5 : 6, c.revision);
+}
+
+function encodeOp(op: RequestOp): ProtoWriter {
+  if ('range' in op) return new ProtoWriter().message(1, encodeRange(op.range));
+  if ('put' in op) return new ProtoWriter().message(2, new ProtoWriter().bytes(1, op.put.key).bytes(2, op.put.value));
+  return new ProtoWriter().message(3, new ProtoWriter().bytes(1, op.deleteRange.key).bool(3, op.deleteRange.prevKv));
+}
+
+export function encodeTxn(t: TxnRequest): ProtoWriter {
+  const w = new ProtoWriter();
+  for (const c of t.compare) w.message(1, encodeCompare(c));
+  for (const op of t.success) w.message(2, encodeOp(op));
+  for (const op of t.failure) w.message(3, encodeOp(op));
+  return w;
+}
+
+export function encodeCompaction(revision: number): ProtoWriter {
+  return new ProtoWriter().uint(1, revision);
+}
+
+/** ResponseHeader.revision. */
+export function decodeHeaderRevision(r: ProtoReader): number {
+  for (let f = r.next(); f; f = r.next()) if (f === 3) return r.uint();
+  return 0;
+}
+
+export function decodeKeyValue(r: ProtoReader): KeyValue {
+  let key: Buffer = Buffer.alloc(0);
+  let value: Buffer = Buffer.alloc(0);
+  let createRevision = 0;
+  let modRevision = 0;
+  for (let f = r.next(); f; f = r.next()) {
+    if (f === 1) key = r.bytes();
+    else if (f === 2) createRevision = r.uint();
+    else if (f === 3) modRevision = r.uint();
+    else if (f === 5) value = r.bytes();
+  }
+  return { key, createRevision, modRevision, value };
+}
+
+export function decodeRange(r: ProtoReader): RangeResponse {
+  let revision = 0;
+  const kvs: KeyValue[] = [];
+  let more = false;
+  let count = 0;
+  for (let f = r.next(); f; f = r.next()) {
+    if (f === 1) revision = decodeHeaderRevision(r.message());
+    else if (f === 2) kvs.push(decodeKeyValue(r.message()));
+    else if (f === 3) more = r.bool();
+    else if (f === 4) count = r.uint();
+  }
+  return { revision, kvs, more, count };
+}
+
+/** A ResponseOp: the kvs of its range, or the prev_kvs of its delete_range (a put carries none). */
+function decodeResponseOp(r: ProtoReader): ResponseOp {
+  const kvs: KeyValue[] = [];
+  for (let f = r.next(); f; f = r.next()) {
+    if (f === 1) kvs.push(...decodeRange(r.message()).kvs);
+    else if (f === 3) {
+      // DeleteRangeResponse: header 1, deleted 2, prev_kvs 3.
+      const d = r.message();
+      for (let g = d.next(); g; g = d.next()) if (g === 3) kvs.push(decodeKeyValue(d.message()));
+    }
+  }
+  return { kvs };
+}
+
+export function decodeTxn(r: ProtoReader): TxnResponse {
+  let revision = 0;
+  let succeeded = false;
+  const responses: ResponseOp[] = [];
+  for (let f = r.next(); f; f = r.next()) {
+    if (f === 1) revision = decodeHeaderRevision(r.message());
+    else if (f === 2) succeeded = r.bool();
+    else if (f === 3) responses.push(decodeResponseOp(r.message()));
+  }
+  return { revision, succeeded, responses };
+}
