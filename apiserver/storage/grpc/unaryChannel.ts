@@ -23,6 +23,7 @@ const statusNames = [
   'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
 ];
 export const unavailable = 14;
+const windowBytes = 16 * 1024 * 1024;
 export const deadlineExceeded = 4;
 
 export class GrpcError extends Error {
@@ -119,7 +120,9 @@ export class UnaryChannel {
     const live = this.session;
     if (live && !live.closed && !live.destroyed) return live;
     const endpoint = this.endpoints[this.endpointIndex % this.endpoints.length]!;
-    const session = connect(endpoint, { maxSessionMemory: 64 });
+    // Large windows: a list of thousands of objects arrives without waiting on window updates.
+    const session = connect(endpoint, { maxSessionMemory: 64, settings: { initialWindowSize: windowBytes } });
+    session.once('connect', () => session.setLocalWindowSize(windowBytes));
     const drop = () => {
       if (this.session !== session) return;
       this.session = undefined;
