@@ -53,6 +53,8 @@ test('a pod goes to Running and Ready with IPs and container status, and its sta
     expect(pod.status?.conditions?.map((c) => c.type).sort()).toEqual(['ContainersReady', 'Initialized', 'PodReadyToStartContainers', 'PodScheduled', 'Ready']);
     // Several lease renewals, node status periods and pod re-syncs later, nothing new was written.
     const node = agent.kubelet.agents[0]!;
+    // The watch can show the Ready status before the writer has its answer (and counts the write).
+    await eventually('the Ready write answered', () => (node.statusWriter.last(pod.metadata!.uid!)?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? true : undefined));
     const writesAtReady = modifications;
     const statusWritesAtReady = node.statusWriter.writes;
     const renewals = node.reporter.leaseRenewals;

@@ -4,7 +4,6 @@
  * long-lived call, so its per-call cost does not matter.
  */
 import { decodeRange, decodeTxn, encodeCompaction, encodeRange, encodeTxn, type RangeRequest, type RangeResponse, type TxnRequest, type TxnResponse } from './etcdMessages';
-import { ProtoReader } from './protobuf';
 import { grpcFrame, UnaryChannel, type UnaryChannelOptions } from './unaryChannel';
 
 export class EtcdKv {
@@ -16,12 +15,12 @@ export class EtcdKv {
 
   async range(request: RangeRequest, deadlineMs?: number): Promise<RangeResponse> {
     const message = await this.channel.call('/etcdserverpb.KV/Range', grpcFrame(encodeRange(request)), deadlineMs);
-    return decodeRange(new ProtoReader(message));
+    return decodeRange(message);
   }
 
   async txn(request: TxnRequest): Promise<TxnResponse> {
     const message = await this.channel.call('/etcdserverpb.KV/Txn', grpcFrame(encodeTxn(request)));
-    return decodeTxn(new ProtoReader(message));
+    return decodeTxn(message);
   }
 
   /** Compacts history before `revision` (not waiting for the physical removal). */

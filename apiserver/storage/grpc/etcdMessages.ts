@@ -3,7 +3,8 @@
  * uses, encoded and decoded with protobuf.ts. Field numbers are etcd's; names follow etcd's in
  * camelCase.
  */
-import { ProtoReader, ProtoWriter } from './protobuf';
+import { WireReader, WireType } from '../../http/protobuf/wire';
+import { ProtoWriter } from './protoWriter';
 
 export interface KeyValue {
   readonly key: Buffer;
@@ -99,62 +100,94 @@ export function encodeCompaction(revision: number): ProtoWriter {
   return new ProtoWriter().uint(1, revision);
 }
 
-/** ResponseHeader.revision. */
-export function decodeHeaderRevision(r: ProtoReader): number {
-  for (let f = r.next(); f; f = r.next()) if (f === 3) return r.uint();
-  return 0;
+/**
+ * Reads a message field by field: `read` consumes the value of each field it knows and returns
+ * true; the others are skipped, so newer etcd versions may add fields freely.
+ */
+function eachField(bytes: Uint8Array, read: (field: number, wire: WireType, r: WireReader) => boolean): void {
+  const r = new WireReader(bytes);
+  while (!r.done()) {
+    const { number, wireType } = r.key();
+    if (!read(number, wireType, r)) r.skip(wireType);
+  }
 }
 
-export function decodeKeyValue(r: ProtoReader): KeyValue {
+const isVarint = (w: WireType) => w === WireType.Varint;
+const isBytes = (w: WireType) => w === WireType.LengthDelimited;
+/** A view as a Buffer (no copy): values are decoded with Buffer's toString. */
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/** ResponseHeader.revision. */
+function decodeHeaderRevision(bytes: Uint8Array): number {
+  let revision = 0;
+  eachField(bytes, (f, w, r) => {
+    if (f !== 3 || !isVarint(w)) return false;
+    revision = Number(r.varint());
+    return true;
+  });
+  return revision;
+}
+
+export function decodeKeyValue(bytes: Uint8Array): KeyValue {
   let key: Buffer = Buffer.alloc(0);
   let value: Buffer = Buffer.alloc(0);
   let createRevision = 0;
   let modRevision = 0;
-  for (let f = r.next(); f; f = r.next()) {
-    if (f === 1) key = r.bytes();
-    else if (f === 2) createRevision = r.uint();
-    else if (f === 3) modRevision = r.uint();
-    else if (f === 5) value = r.bytes();
-  }
+  eachField(bytes, (f, w, r) => {
+    if (f === 1 && isBytes(w)) key = asBuffer(r.lengthDelimited());
+    else if (f === 2 && isVarint(w)) createRevision = Number(r.varint());
+    else if (f === 3 && isVarint(w)) modRevision = Number(r.varint());
+    else if (f === 5 && isBytes(w)) value = asBuffer(r.lengthDelimited());
+    else return false;
+    return true;
+  });
   return { key, createRevision, modRevision, value };
 }
 
-export function decodeRange(r: ProtoReader): RangeResponse {
+export function decodeRange(bytes: Uint8Array): RangeResponse {
   let revision = 0;
   const kvs: KeyValue[] = [];
   let more = false;
   let count = 0;
-  for (let f = r.next(); f; f = r.next()) {
-    if (f === 1) revision = decodeHeaderRevision(r.message());
-    else if (f === 2) kvs.push(decodeKeyValue(r.message()));
-    else if (f === 3) more = r.bool();
-    else if (f === 4) count = r.uint();
-  }
+  eachField(bytes, (f, w, r) => {
+    if (f === 1 && isBytes(w)) revision = decodeHeaderRevision(r.lengthDelimited());
+    else if (f === 2 && isBytes(w)) kvs.push(decodeKeyValue(r.lengthDelimited()));
+    else if (f === 3 && isVarint(w)) more = r.varint() !== 0n;
+    else if (f === 4 && isVarint(w)) count = Number(r.varint());
+    else return false;
+    return true;
+  });
   return { revision, kvs, more, count };
 }
 
 /** A ResponseOp: the kvs of its range, or the prev_kvs of its delete_range (a put carries none). */
-function decodeResponseOp(r: ProtoReader): ResponseOp {
+function decodeResponseOp(bytes: Uint8Array): ResponseOp {
   const kvs: KeyValue[] = [];
-  for (let f = r.next(); f; f = r.next()) {
-    if (f === 1) kvs.push(...decodeRange(r.message()).kvs);
-    else if (f === 3) {
+  eachField(bytes, (f, w, r) => {
+    if (f === 1 && isBytes(w)) kvs.push(...decodeRange(r.lengthDelimited()).kvs);
+    else if (f === 3 && isBytes(w)) {
       // DeleteRangeResponse: header 1, deleted 2, prev_kvs 3.
-      const d = r.message();
-      for (let g = d.next(); g; g = d.next()) if (g === 3) kvs.push(decodeKeyValue(d.message()));
-    }
-  }
+      eachField(r.lengthDelimited(), (g, gw, d) => {
+        if (g !== 3 || !isBytes(gw)) return false;
+        kvs.push(decodeKeyValue(d.lengthDelimited()));
+        return true;
+      });
+    } else return false;
+    return true;
+  });
   return { kvs };
 }
 
-export function decodeTxn(r: ProtoReader): TxnResponse {
+export function decodeTxn(bytes: Uint8Array): TxnResponse {
   let revision = 0;
   let succeeded = false;
   const responses: ResponseOp[] = [];
-  for (let f = r.next(); f; f = r.next()) {
-    if (f === 1) revision = decodeHeaderRevision(r.message());
-    else if (f === 2) succeeded = r.bool();
-    else if (f === 3) responses.push(decodeResponseOp(r.message()));
-  }
+  eachField(bytes, (f, w, r) => {
+    if (f === 1 && isBytes(w)) revision = decodeHeaderRevision(r.lengthDelimited());
+    else if (f === 2 && isVarint(w)) succeeded = r.varint() !== 0n;
+    else if (f === 3 && isBytes(w)) responses.push(decodeResponseOp(r.lengthDelimited()));
+    else return false;
+    return true;
+  });
   return { revision, succeeded, responses };
 }
