@@ -15,23 +15,21 @@
  * --cpu-prof profiles every Marina process (node --cpu-prof) and prints where their time went
  * (profile.ts); the profiles are kept.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Deployment } from '../../api/kinds/apps/deployment';
 import type { ReplicaSet } from '../../api/kinds/apps/replicaSet';
 import type { Node } from '../../api/kinds/core/node';
 import { RestClient } from '../../client/restClient';
 import { startEtcd } from '../../cli/etcdProcess';
-import { serverNodeFlags } from '../../cli/nodeFlags';
 import { connection, type Connection } from './connection';
 import { answeredKey, apiserverRequests, parseMetrics, requestKey, RequestCounts, sum } from './metrics';
 import { fmt, LogTally, report, type PhaseResult, type Snapshot } from './report';
 import { formatSummary, summarizeFile } from './profile';
 import { keepWatching } from './watch';
 import { runBenchmark } from '../runBenchmark';
+import { cpuSeconds, startComponent, stopComponent, writeBenchKubeconfig, type Component } from '../components';
 
 const namespace = 'bench';
 const deploymentName = 'web';
@@ -67,53 +65,6 @@ function parseArgs(argv: readonly string[]): Args {
     cpuProf: argv.includes('--cpu-prof'),
     controllerManagerFlags: cmFlags,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Processes
-
-interface Component {
-  readonly child: ChildProcess;
-  /** The first line it printed on stdout (its URL or address). */
-  readonly firstLine: string;
-  readonly exited: Promise<void>;
-}
-
-async function startComponent(name: string, args: readonly string[], options: { profileDir?: string; env?: NodeJS.ProcessEnv; onStderrLine?: (line: string) => void }): Promise<Component> {
-  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...serverNodeFlags, ...profile, join(__dirname, '../../cli/main.js'), ...args], {
-    stdio: ['ignore', 'pipe', options.onStderrLine ? 'pipe' : 'inherit'],
-    env: { ...process.env, ...options.env },
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (options.onStderrLine) createInterface({ input: child.stderr! }).on('line', options.onStderrLine);
-  const lines = createInterface({ input: child.stdout! });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
-  });
-  return { child, firstLine, exited };
-}
-
-async function stopComponent(c: Component | undefined): Promise<void> {
-  if (!c || c.child.exitCode !== null || c.child.signalCode !== null) return;
-  c.child.kill('SIGTERM');
-  const timer = setTimeout(() => c.child.kill('SIGKILL'), 15_000);
-  await c.exited;
-  clearTimeout(timer);
-}
-
-/** CPU seconds (user + system) a process used so far. */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,8 +130,7 @@ async function main(): Promise<void> {
     await expectStatus('create namespace', send(conns[0]!, requestKey('create', 'namespaces'), 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }), [201]);
 
     // The controller-manager.
-    const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: bench', '  cluster:', `    server: ${server}`, 'contexts:', '- name: bench', '  context: {cluster: bench, user: bench}', 'current-context: bench', 'users:', '- name: bench', '  user: {}', ''].join('\n'));
+    const kubeconfig = await writeBenchKubeconfig(dir, server);
     const cmStarted = performance.now();
     controllerManager = await startComponent('controller-manager', ['controller-manager', '--kubeconfig', kubeconfig, '--health-port', '0', ...args.controllerManagerFlags], {
       onStderrLine: (line) => cmLog.add(line),

@@ -8,13 +8,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startEtcd } from '../../cli/etcdProcess';
 import { serverNodeFlags } from '../../cli/nodeFlags';
 import { RestClient } from '../../client/restClient';
+import { writeBenchKubeconfig } from '../components';
 
 const cli = join(__dirname, '../../cli/main.js');
 
@@ -70,8 +71,7 @@ async function main(): Promise<void> {
   try {
     const url = await api.firstLine;
     const client = new RestClient({ server: url, rateLimit: false });
-    const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: bench\n  cluster: {server: "${url}"}\ncontexts:\n- name: bench\n  context: {cluster: bench, user: bench}\ncurrent-context: bench\nusers:\n- name: bench\n  user: {}\n`);
+    const kubeconfig = await writeBenchKubeconfig(dir, url);
 
     const started = performance.now();
     const hollow = startProcess(['kubelet', '--kubeconfig', kubeconfig, '--simulate', '--nodes', String(nodes), '--port', '0', '--root-dir', join(dir, 'kubelet'), '--start-delay', '100ms', '--kube-api-qps', String(qps), '--kube-api-burst', String(qps)]);

@@ -16,18 +16,16 @@
  * --backlog creates every pod before the scheduler starts, and measures from its readiness to the
  * last binding: the scheduler's throughput without the API server also serving the creations.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { startEtcd } from '../../cli/etcdProcess';
-import { serverNodeFlags } from '../../cli/nodeFlags';
 import { connection, type Connection } from '../controllers/connection';
 import { parseMetrics, type Sample } from '../controllers/metrics';
 import { formatSummary, summarizeFile } from '../controllers/profile';
 import { measureCycle } from './cycle';
+import { cpuSeconds, memoryMiB, startComponent, stopComponent, writeBenchKubeconfig, type Component } from '../components';
 
 interface Args {
   readonly nodes: readonly number[];
@@ -47,56 +45,6 @@ function parseArgs(argv: readonly string[]): Args {
   if (nodes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(pods) || pods <= 0) throw new Error('usage: run.js [--nodes N[,N...]] [--pods N] [--tmpfs] [--cpu-prof] [--backlog] [--max-in-flight-bindings N]');
   const inFlight = value('--max-in-flight-bindings');
   return { nodes, pods, tmpfs: argv.includes('--tmpfs'), cpuProf: argv.includes('--cpu-prof'), backlog: argv.includes('--backlog'), ...(inFlight ? { maxInFlightBindings: Number(inFlight) } : {}) };
-}
-
-interface Component {
-  readonly child: ChildProcess;
-  readonly firstLine: string;
-  readonly exited: Promise<void>;
-}
-
-/** Children still running: killed if the benchmark itself is interrupted. */
-const children = new Set<ChildProcess>();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    for (const c of children) c.kill('SIGKILL');
-    process.exit(130);
-  });
-}
-
-async function startComponent(name: string, args: readonly string[], extraNodeFlags: readonly string[] = []): Promise<Component> {
-  const child = spawn(process.execPath, [...serverNodeFlags, ...extraNodeFlags, join(__dirname, '../../cli/main.js'), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, MARINA_LOG_LEVEL: 'warn' },
-  });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => children.delete(child));
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
-  });
-  return { child, firstLine, exited };
-}
-
-async function stopComponent(c: Component | undefined): Promise<void> {
-  if (!c || c.child.exitCode !== null || c.child.signalCode !== null) return;
-  c.child.kill('SIGTERM');
-  const timer = setTimeout(() => c.child.kill('SIGKILL'), 15_000);
-  await c.exited;
-  clearTimeout(timer);
-}
-
-async function procStatus(pid: number): Promise<{ rss: number; peak: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
-}
-
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -200,8 +148,8 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
   let stopWatch = () => {};
   try {
     const profileDir = args.cpuProf ? join(dir, 'profiles') : undefined;
-    const profiling = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
-    apiserver = await startComponent('apiserver', ['apiserver', '--etcd-servers', etcd.endpoint, '--port', '0'], profiling('apiserver'));
+    const options = { env: { MARINA_LOG_LEVEL: 'warn' }, ...(profileDir ? { profileDir } : {}) };
+    apiserver = await startComponent('apiserver', ['apiserver', '--etcd-servers', etcd.endpoint, '--port', '0'], options);
     const url = apiserver.firstLine.trim();
     const { hostname, port } = new URL(url);
     for (let i = 0; i < 32; i++) conns.push(connection(hostname, Number(port)));
@@ -211,8 +159,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
     });
     console.log(`  ${numNodes} nodes created in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: bench\n  cluster:\n    server: ${url}\ncontexts:\n- name: bench\n  context:\n    cluster: bench\n    user: bench\ncurrent-context: bench\nusers:\n- name: bench\n  user: {}\n`);
+    const kubeconfig = await writeBenchKubeconfig(dir, url);
     const startScheduler = async (): Promise<string> => {
       scheduler = await startComponent(
         'scheduler',
@@ -220,7 +167,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
           ...['scheduler', '--kubeconfig', kubeconfig, '--health-port', '0', '--leader-elect=false', '--kube-api-qps', '100000', '--kube-api-burst', '100000'],
           ...(args.maxInFlightBindings ? ['--max-in-flight-bindings', String(args.maxInFlightBindings)] : []),
         ],
-        profiling('scheduler'),
+        options,
       );
       const address = scheduler.firstLine.trim();
       // Ready: its informers have synced (it has listed every node and pod).
@@ -267,7 +214,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
     await Promise.race([done, timeout]);
     const end = Math.max(...bound.values());
     const cpu = (await cpuSeconds(scheduler!.child.pid!)) - cpuBefore;
-    const mem = await procStatus(scheduler!.child.pid!);
+    const mem = await memoryMiB(scheduler!.child.pid!);
     const metrics = parseMetrics(await (await fetch(`${health}/metrics`)).text());
     const apiMetrics = parseMetrics(await (await fetch(`${url}/metrics`)).text());
     const isBinding = (l: Readonly<Record<string, string>>) => l.resource === 'pods' && l.subresource === 'binding';
