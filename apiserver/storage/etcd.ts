@@ -1,15 +1,15 @@
 /**
- * Storage on etcd v3. Reads and writes go through Marina's lean KV client (grpc/etcdKv.ts); the
- * watch stream through the etcd3 package. Every write is one transaction whose compare clause is
- * the precondition (absent for create, mod revision for update and delete), and whose failure
- * branch reads the key so a conflict comes back with the current state.
+ * Storage on etcd v3, through Marina's lean gRPC client: reads and writes with the KV service
+ * (grpc/etcdKv.ts), watches on streams of the same channel (etcdWatch.ts). Every write is one
+ * transaction whose compare clause is the precondition (absent for create, mod revision for
+ * update and delete), and whose failure branch reads the key so a conflict comes back with the
+ * current state.
  */
-import { noop } from 'cockatiel';
-import { Etcd3 } from 'etcd3';
 import type { KubeObject } from '../../api/kinds/kind';
 import type { Histogram } from '../../client/metrics';
 import { openPrefixWatch } from './etcdWatch';
 import { EtcdKv } from './grpc/etcdKv';
+import { GrpcChannel } from './grpc/grpcChannel';
 import type { KeyValue, ResponseOp } from './grpc/etcdMessages';
 import {
   ConflictError,
@@ -35,29 +35,15 @@ export interface EtcdStorageOptions {
 }
 
 export class EtcdStorage implements Storage {
-  /** The etcd3 client: the watch stream, and tests reading raw keys. */
-  readonly client: Etcd3;
+  private readonly channel: GrpcChannel;
   private readonly kv: EtcdKv;
   private readonly latency: Histogram | undefined;
   readonly maxValueBytes: number;
 
   constructor(options: EtcdStorageOptions) {
     this.maxValueBytes = options.maxValueBytes ?? 1.5 * 1024 * 1024;
-    this.client = new Etcd3({
-      hosts: [...options.endpoints],
-      // Lists of many objects exceed gRPC's default 4 MiB per message.
-      grpcOptions: {
-        'grpc.max_receive_message_length': 512 * 1024 * 1024,
-        'grpc.max_send_message_length': 16 * 1024 * 1024,
-        // Per-call bookkeeping we never use: channelz tracing and transparent retries.
-        'grpc.enable_channelz': 0,
-        'grpc.enable_retries': 0,
-      },
-      // No client-side circuit breaker or retries: one failed call must not block every other
-      // call, and retrying a write is the caller's decision (every write is a precondition txn).
-      faultHandling: { host: () => noop, global: noop },
-    });
-    this.kv = new EtcdKv({ endpoints: options.endpoints });
+    this.channel = new GrpcChannel({ endpoints: options.endpoints });
+    this.kv = new EtcdKv(this.channel);
     this.latency = options.latency;
   }
 
@@ -143,7 +129,7 @@ export class EtcdStorage implements Storage {
   }
 
   watch(prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch {
-    return openPrefixWatch(this.client, prefix, fromRevision, handlers);
+    return openPrefixWatch(this.channel, prefix, fromRevision, handlers);
   }
 
   async currentRevision(deadlineMs?: number): Promise<number> {
@@ -167,8 +153,7 @@ export class EtcdStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    this.kv.close();
-    this.client.close();
+    this.channel.close();
   }
 
   private encode(key: string, obj: KubeObject): Buffer {

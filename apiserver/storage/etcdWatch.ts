@@ -1,22 +1,24 @@
 /**
- * One etcd watch on a key prefix, on its own gRPC stream, that survives broken streams: it
- * reconnects with jittered exponential backoff and resumes after the last revision it delivered,
- * so no event is lost or repeated. It ends (onError) only when the history it needs has been
- * compacted or the caller closes it.
+ * One etcd watch on a key prefix, on its own gRPC stream (grpc/grpcChannel.ts), that survives
+ * broken streams: it reconnects with jittered exponential backoff and resumes after the last
+ * revision it delivered, so no event is lost or repeated. It ends (onError) only when the history
+ * it needs has been compacted or the caller closes it.
  *
- * Written on the raw Watch RPC rather than etcd3's Watcher, whose resume point advances to the
- * creation response's revision and could skip events still in flight after a reconnect.
+ * Each stream carries one watch, created by its first message; its resume point is the revision
+ * after the last event delivered, never the creation response's revision (which could skip
+ * events still in flight after a reconnect).
  */
-import type { Etcd3, IDuplexStream, IWatchRequest, IWatchResponse } from 'etcd3';
 import { decodeValue, prefixEnd } from './etcd';
+import { decodeWatchResponse, encodeWatchCreate, type WatchResponse } from './grpc/etcdMessages';
+import { grpcFrame, type GrpcChannel, type StreamCall } from './grpc/grpcChannel';
 import { ExpiredError, type StorageEvent, type StorageWatch, type StorageWatchHandlers } from './interface';
 
 const initialBackoffMs = 100;
 const maxBackoffMs = 5_000;
 
-export function openPrefixWatch(client: Etcd3, prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch {
+export function openPrefixWatch(channel: GrpcChannel, prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch {
   let next = fromRevision + 1; // first revision not yet delivered
-  let stream: IDuplexStream<IWatchRequest, IWatchResponse> | undefined;
+  let stream: StreamCall | undefined;
   let closed = false;
   let backoffMs = initialBackoffMs;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -27,19 +29,19 @@ export function openPrefixWatch(client: Etcd3, prefix: string, fromRevision: num
     handlers.onError(error);
   };
 
-  const onResponse = (res: IWatchResponse) => {
+  const onResponse = (res: WatchResponse) => {
     if (closed) return;
     backoffMs = initialBackoffMs;
-    if (res.compact_revision && res.compact_revision !== '0') {
-      fail(new ExpiredError(next - 1, Number(res.compact_revision)));
+    if (res.compactRevision) {
+      fail(new ExpiredError(next - 1, res.compactRevision));
       return;
     }
     if (res.canceled) {
-      fail(new Error(`etcd watch canceled: ${res.cancel_reason || 'no reason given'}`));
+      fail(new Error(`etcd watch canceled: ${res.cancelReason || 'no reason given'}`));
       return;
     }
     if (res.created) return;
-    const revision = Number(res.header.revision);
+    const revision = res.revision;
     if (res.events.length === 0) {
       // A progress notification: every event up to `revision` has been delivered.
       next = Math.max(next, revision + 1);
@@ -48,15 +50,15 @@ export function openPrefixWatch(client: Etcd3, prefix: string, fromRevision: num
     }
     const events: StorageEvent[] = [];
     for (const ev of res.events) {
-      const modRevision = Number(ev.kv.mod_revision);
+      const modRevision = ev.kv.modRevision;
       if (modRevision < next) continue; // already delivered before a reconnect
       const key = ev.kv.key.toString();
-      if (ev.type === 'Delete') {
-        if (!ev.prev_kv) continue;
-        const object = decodeValue(ev.prev_kv.value, modRevision);
+      if (ev.type === 'DELETE') {
+        if (!ev.prevKv) continue;
+        const object = decodeValue(ev.prevKv.value, modRevision);
         events.push({ type: 'DELETED', key, object, revision: modRevision });
       } else {
-        const type = ev.kv.create_revision === ev.kv.mod_revision ? 'ADDED' : 'MODIFIED';
+        const type = ev.kv.createRevision === ev.kv.modRevision ? 'ADDED' : 'MODIFIED';
         events.push({ type, key, object: decodeValue(ev.kv.value, modRevision), revision: modRevision });
       }
     }
@@ -80,32 +82,24 @@ export function openPrefixWatch(client: Etcd3, prefix: string, fromRevision: num
   const connect = () => {
     retryTimer = undefined;
     if (closed) return;
-    client.watchClient.watch().then(
-      (s) => {
-        if (closed) {
+    const s: StreamCall = channel.stream('/etcdserverpb.Watch/Watch', {
+      onMessage: (message) => {
+        let res: WatchResponse;
+        try {
+          res = decodeWatchResponse(message);
+        } catch (err) {
           s.cancel();
+          fail(new Error(`malformed etcd watch response: ${(err as Error).message}`));
           return;
         }
-        stream = s;
-        s.on('data', onResponse);
-        s.on('error', () => {
-          if (stream === s) reconnect();
-        });
-        s.on('end', () => {
-          if (stream === s) reconnect();
-        });
-        s.write({
-          create_request: {
-            key: Buffer.from(prefix),
-            range_end: prefixEnd(prefix),
-            start_revision: next,
-            progress_notify: true,
-            prev_kv: true,
-          },
-        });
+        onResponse(res);
       },
-      () => reconnect(),
-    );
+      onEnd: () => {
+        if (stream === s) reconnect();
+      },
+    });
+    stream = s;
+    s.send(grpcFrame(encodeWatchCreate({ key: Buffer.from(prefix), rangeEnd: prefixEnd(prefix), startRevision: next, progressNotify: true, prevKv: true })));
   };
 
   const close = () => {

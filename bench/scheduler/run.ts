@@ -196,6 +196,9 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
     let health: string;
     let start: number;
     let cpuBefore: number;
+    /** CPU seconds so far of the other processes on the machine: API server, etcd, this load generator. */
+    const othersCpu = async () => Promise.all([cpuSeconds(apiserver!.child.pid), cpuSeconds(etcd.pid), cpuSeconds(undefined)]);
+    let othersBefore: number[];
     if (args.backlog) {
       // Every pod exists before the scheduler starts: throughput from its readiness to the last binding.
       await createPods();
@@ -203,9 +206,11 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
       start = performance.now();
       for (const name of created.keys()) created.set(name, start);
       cpuBefore = await cpuSeconds(scheduler!.child.pid!);
+      othersBefore = await othersCpu();
     } else {
       health = await startScheduler();
       cpuBefore = await cpuSeconds(scheduler!.child.pid!);
+      othersBefore = await othersCpu();
       start = performance.now();
       await createPods();
     }
@@ -214,6 +219,8 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
     await Promise.race([done, timeout]);
     const end = Math.max(...bound.values());
     const cpu = (await cpuSeconds(scheduler!.child.pid!)) - cpuBefore;
+    const others = (await othersCpu()).map((c, i) => ((c - othersBefore[i]!) * 1000) / Math.max(1, bound.size));
+    console.log(`  CPU per pod bound: scheduler ${((cpu * 1000) / Math.max(1, bound.size)).toFixed(2)} ms, API server ${others[0]!.toFixed(2)} ms, etcd ${others[1]!.toFixed(2)} ms, load generator ${others[2]!.toFixed(2)} ms`);
     const mem = await memoryMiB(scheduler!.child.pid!);
     const metrics = parseMetrics(await (await fetch(`${health}/metrics`)).text());
     const apiMetrics = parseMetrics(await (await fetch(`${url}/metrics`)).text());

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:net';
 import { EtcdKv } from '../../apiserver/storage/grpc/etcdKv';
-import { GrpcError } from '../../apiserver/storage/grpc/unaryChannel';
+import { GrpcError } from '../../apiserver/storage/grpc/grpcChannel';
 import { pauseProcess, startTestEtcd, type TestEtcd } from '../harness/etcd';
 
 let etcd: TestEtcd;
@@ -37,6 +37,19 @@ describe('EtcdKv', () => {
       const range = await kv.range({ key: key('/t/'), rangeEnd: key('/t0') });
       expect(range.kvs.map((x) => x.key.toString())).toEqual(['/t/a']);
       expect(range.revision).toBeGreaterThanOrEqual(created.revision);
+    } finally {
+      kv.close();
+    }
+  });
+
+  it('moves values larger than the HTTP/2 windows and frames, many calls at once', async () => {
+    const kv = new EtcdKv({ endpoints: [etcd.endpoint] });
+    try {
+      const big = Buffer.alloc(1024 * 1024, 'x');
+      await kv.txn({ compare: [], success: [{ put: { key: key('/big/a'), value: big } }], failure: [] });
+      const [whole, ...small] = await Promise.all([kv.range({ key: key('/big/a') }), ...Array.from({ length: 50 }, () => kv.range({ key: key('/t/a') }))]);
+      expect(whole.kvs[0]!.value.equals(big)).toBe(true);
+      expect(small.every((r) => r.kvs[0]!.value.toString() === '1')).toBe(true);
     } finally {
       kv.close();
     }

@@ -1,13 +1,54 @@
+import { connect, createServer, type Socket } from 'node:net';
+import { Etcd3 } from 'etcd3';
 import { EtcdStorage } from '../../apiserver/storage/etcd';
 import { ConflictError, ExpiredError, KeyExistsError, KeyNotFoundError, type StorageEvent } from '../../apiserver/storage/interface';
 import { useEtcd } from '../harness/etcd';
 
 const etcd = useEtcd();
 let storage: EtcdStorage;
+/** An independent client (the etcd3 package) to read what was stored. */
+let raw: Etcd3;
 beforeAll(() => {
   storage = new EtcdStorage({ endpoints: [etcd.endpoint] });
+  raw = new Etcd3({ hosts: [etcd.endpoint] });
 });
-afterAll(() => storage.close());
+afterAll(async () => {
+  raw.close();
+  await storage.close();
+});
+
+/** A loopback TCP proxy to `target` whose connections can be cut. */
+async function tcpProxy(target: URL): Promise<{ endpoint: string; cut(): void; connections(): number; close(): void }> {
+  const open = new Set<Socket>();
+  let accepted = 0;
+  const server = createServer((client) => {
+    accepted++;
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      open.add(s);
+      s.on('error', () => {});
+      s.on('close', () => {
+        open.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cut = () => {
+    for (const s of open) s.destroy();
+  };
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    cut,
+    connections: () => accepted,
+    close: () => {
+      cut();
+      server.close();
+    },
+  };
+}
 
 const obj = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, uid: `uid-${name}` }, ...extra });
 
@@ -16,8 +57,8 @@ describe('EtcdStorage', () => {
     const created = await storage.create('/registry/core/configmaps/ns/a', obj('a'));
     expect(Number(created.metadata.resourceVersion)).toBeGreaterThan(0);
     await expect(storage.create('/registry/core/configmaps/ns/a', obj('a'))).rejects.toBeInstanceOf(KeyExistsError);
-    const raw = await storage.client.get('/registry/core/configmaps/ns/a').string();
-    expect(JSON.parse(raw!).metadata.resourceVersion).toBeUndefined();
+    const stored = await raw.get('/registry/core/configmaps/ns/a').string();
+    expect(JSON.parse(stored!).metadata.resourceVersion).toBeUndefined();
     const got = await storage.get('/registry/core/configmaps/ns/a');
     expect(got?.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
   });
@@ -80,6 +121,43 @@ describe('EtcdStorage', () => {
     });
     expect(error).toBeInstanceOf(ExpiredError);
     await expect(storage.list('/registry/core/secrets/w/', { revision: start })).rejects.toBeInstanceOf(ExpiredError);
+  });
+
+  it('resumes a watch after its connection is cut, losing and repeating nothing', async () => {
+    const proxy = await tcpProxy(new URL(etcd.endpoint));
+    const viaProxy = new EtcdStorage({ endpoints: [proxy.endpoint] });
+    const seen: string[] = [];
+    let notify = () => {};
+    const start = await storage.currentRevision();
+    const w = viaProxy.watch('/registry/core/resume/', start, {
+      onEvents: (events) => {
+        seen.push(...events.map((e) => `${e.type} ${e.object.metadata.name}`));
+        notify();
+      },
+      onProgress: () => {},
+      onError: (err) => {
+        throw err;
+      },
+    });
+    const seenAtLeast = (n: number) =>
+      new Promise<void>((resolve) => {
+        notify = () => seen.length >= n && resolve();
+        notify();
+      });
+    try {
+      await storage.create('/registry/core/resume/a', obj('a'));
+      await seenAtLeast(1);
+      proxy.cut(); // etcd keeps running; the watch's connection is gone
+      await storage.create('/registry/core/resume/b', obj('b'));
+      await storage.create('/registry/core/resume/c', obj('c'));
+      await seenAtLeast(3);
+      expect(seen).toEqual(['ADDED a', 'ADDED b', 'ADDED c']);
+      expect(proxy.connections()).toBeGreaterThanOrEqual(2);
+    } finally {
+      w.close();
+      await viaProxy.close();
+      proxy.close();
+    }
   });
 
   it('counts the keys of a prefix and those modified after a revision, at a revision', async () => {

@@ -1,16 +1,16 @@
 /**
- * etcd's KV service (Range, Txn, Compact) over unaryChannel.ts: typed requests in, typed
- * responses out. The watch stream stays on the etcd3 package (etcdWatch.ts): it is one
- * long-lived call, so its per-call cost does not matter.
+ * etcd's KV service (Range, Txn, Compact) over grpcChannel.ts: typed requests in, typed
+ * responses out. The watch stream (etcdWatch.ts) may share the same channel.
  */
 import { decodeRange, decodeTxn, encodeCompaction, encodeRange, encodeTxn, type RangeRequest, type RangeResponse, type TxnRequest, type TxnResponse } from './etcdMessages';
-import { grpcFrame, UnaryChannel, type UnaryChannelOptions } from './unaryChannel';
+import { GrpcChannel, grpcFrame, type GrpcChannelOptions } from './grpcChannel';
 
 export class EtcdKv {
-  private readonly channel: UnaryChannel;
+  private readonly channel: GrpcChannel;
 
-  constructor(options: UnaryChannelOptions) {
-    this.channel = new UnaryChannel(options);
+  /** On a channel of its own (closed with it), or on a shared one (closed by its owner). */
+  constructor(channel: GrpcChannelOptions | GrpcChannel) {
+    this.channel = channel instanceof GrpcChannel ? channel : new GrpcChannel(channel);
   }
 
   async range(request: RangeRequest, deadlineMs?: number): Promise<RangeResponse> {

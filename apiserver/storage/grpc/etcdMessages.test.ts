@@ -1,4 +1,4 @@
-import { decodeRange, decodeTxn, encodeRange, encodeTxn } from './etcdMessages';
+import { decodeRange, decodeTxn, decodeWatchResponse, encodeRange, encodeTxn, encodeWatchCreate } from './etcdMessages';
 import { ProtoWriter } from './protoWriter';
 
 describe('ProtoWriter', () => {
@@ -60,5 +60,24 @@ describe('etcd messages', () => {
   it('refuses a truncated response instead of reading past it', () => {
     const bytes = range.finish();
     expect(() => decodeRange(bytes.subarray(0, bytes.length - 3))).toThrow(/proto:/);
+  });
+
+  it('encodes a watch creation and decodes its responses, previous values of deletes only', () => {
+    const bytes = encodeWatchCreate({ key: Buffer.from('/a'), rangeEnd: Buffer.from('/b'), startRevision: 7, progressNotify: true, prevKv: true }).finish();
+    // create_request{key(1) range_end(2) start_revision(3)=7 progress_notify(4) prev_kv(6)}
+    expect([...bytes]).toEqual([0x0a, 14, 0x0a, 2, 0x2f, 0x61, 0x12, 2, 0x2f, 0x62, 0x18, 7, 0x20, 1, 0x30, 1]);
+
+    const kv = (key: string, mod: number, value: string) => new ProtoWriter().bytes(1, Buffer.from(key)).uint(2, 5).uint(3, mod).bytes(5, Buffer.from(value));
+    const put = new ProtoWriter().message(2, kv('/a/x', 9, 'new')).message(3, kv('/a/x', 8, 'old'));
+    const del = new ProtoWriter().uint(1, 1).message(2, kv('/a/y', 10, '')).message(3, kv('/a/y', 6, 'gone'));
+    const res = new ProtoWriter().message(1, new ProtoWriter().uint(3, 10)).message(11, put).message(11, del).uint(99, 1);
+    const decoded = decodeWatchResponse(res.finish());
+    expect(decoded).toMatchObject({ revision: 10, created: false, canceled: false, compactRevision: 0 });
+    expect(decoded.events.map((e) => [e.type, e.kv.key.toString(), e.kv.modRevision, e.prevKv?.value.toString()])).toEqual([
+      ['PUT', '/a/x', 9, undefined],
+      ['DELETE', '/a/y', 10, 'gone'],
+    ]);
+    const canceled = decodeWatchResponse(new ProtoWriter().uint(4, 1).uint(5, 3).bytes(6, Buffer.from('compacted')).finish());
+    expect(canceled).toMatchObject({ canceled: true, compactRevision: 3, cancelReason: 'compacted', events: [] });
   });
 });

@@ -191,3 +191,67 @@ export function decodeTxn(bytes: Uint8Array): TxnResponse {
   });
   return { revision, succeeded, responses };
 }
+
+/** WatchRequest.create_request: watch keys from `key` to `rangeEnd` from `startRevision`. */
+export interface WatchCreateRequest {
+  readonly key: Buffer;
+  readonly rangeEnd: Buffer;
+  readonly startRevision: number;
+  readonly progressNotify: boolean;
+  readonly prevKv: boolean;
+}
+
+export function encodeWatchCreate(c: WatchCreateRequest): ProtoWriter {
+  const create = new ProtoWriter().bytes(1, c.key).bytes(2, c.rangeEnd).uint(3, c.startRevision).bool(4, c.progressNotify).bool(6, c.prevKv);
+  return new ProtoWriter().message(1, create);
+}
+
+export interface WatchEvent {
+  readonly type: 'PUT' | 'DELETE';
+  readonly kv: KeyValue;
+  /** The previous version (watches created with prevKv), decoded for deletes only: puts never need it. */
+  readonly prevKv?: KeyValue;
+}
+
+export interface WatchResponse {
+  readonly revision: number;
+  readonly created: boolean;
+  readonly canceled: boolean;
+  readonly compactRevision: number;
+  readonly cancelReason: string;
+  readonly events: WatchEvent[];
+}
+
+function decodeWatchEvent(bytes: Uint8Array): WatchEvent {
+  let type = 'PUT' as 'PUT' | 'DELETE';
+  let kv: Uint8Array = new Uint8Array(0);
+  let prev: Uint8Array | undefined;
+  eachField(bytes, (f, w, r) => {
+    if (f === 1 && isVarint(w)) type = r.varint() === 1n ? 'DELETE' : 'PUT';
+    else if (f === 2 && isBytes(w)) kv = r.lengthDelimited();
+    else if (f === 3 && isBytes(w)) prev = r.lengthDelimited();
+    else return false;
+    return true;
+  });
+  return { type, kv: decodeKeyValue(kv), ...(type === 'DELETE' && prev ? { prevKv: decodeKeyValue(prev) } : {}) };
+}
+
+export function decodeWatchResponse(bytes: Uint8Array): WatchResponse {
+  let revision = 0;
+  let created = false;
+  let canceled = false;
+  let compactRevision = 0;
+  let cancelReason = '';
+  const events: WatchEvent[] = [];
+  eachField(bytes, (f, w, r) => {
+    if (f === 1 && isBytes(w)) revision = decodeHeaderRevision(r.lengthDelimited());
+    else if (f === 3 && isVarint(w)) created = r.varint() !== 0n;
+    else if (f === 4 && isVarint(w)) canceled = r.varint() !== 0n;
+    else if (f === 5 && isVarint(w)) compactRevision = Number(r.varint());
+    else if (f === 6 && isBytes(w)) cancelReason = asBuffer(r.lengthDelimited()).toString();
+    else if (f === 11 && isBytes(w)) events.push(decodeWatchEvent(r.lengthDelimited()));
+    else return false;
+    return true;
+  });
+  return { revision, created, canceled, compactRevision, cancelReason, events };
+}
