@@ -238,11 +238,13 @@ export class EventBroadcaster {
     return (BigInt(nowMs) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16);
   }
 
+  /**
+   * Forgets the least recently used series beyond `cacheSize`, queued ones too: the queue still
+   * holds and writes them; only later repeats no longer join them. (Skipping queued series made
+   * each event scan the whole backlog under overload, where the queued series are the oldest.)
+   */
   private evict(): void {
-    for (const [key, s] of this.series) {
-      if (this.series.size <= this.cacheSize) break;
-      if (!s.queued) this.series.delete(key);
-    }
+    while (this.series.size > this.cacheSize) this.series.delete(this.series.keys().next().value!);
   }
 
   /** The single writer: drains the queue, one series at a time. */

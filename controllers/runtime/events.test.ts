@@ -179,6 +179,21 @@ describe('EventBroadcaster / EventRecorder', () => {
     expect(sink.all).toHaveLength(3);
   });
 
+  it('remembers at most cacheSize series, queued ones included; a forgotten series still gets written', async () => {
+    const { sink, recorder } = setup({ cacheSize: 2 });
+    sink.delayMs = 5;
+    // m0 is being written; m1..m3 wait in the queue, and m1 is forgotten (least recently used) when m3 arrives.
+    for (let i = 0; i < 4; i++) recorder.event(pod, 'Normal', 'R', `m${i}`);
+    await recorder.flush();
+    expect(sink.all.map((e) => e.message).sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
+    // m3 is remembered: its repeat patches; m1 was forgotten: its repeat starts a new Event.
+    recorder.event(pod, 'Normal', 'R', 'm3');
+    recorder.event(pod, 'Normal', 'R', 'm1');
+    await recorder.flush();
+    expect(sink.calls.slice(4).map((c) => c.split(' ')[0])).toEqual(['patch', 'create']);
+    expect(sink.all.filter((e) => e.message === 'm1').map((e) => e.count)).toEqual([1, 1]);
+  });
+
   it('shutdown flushes what it can, then drops later events', async () => {
     const { sink, broadcaster, recorder } = setup();
     recorder.event(pod, 'Normal', 'A', 'a');
