@@ -56,7 +56,10 @@ export interface ComputedUpdate {
   readonly managed?: boolean;
 }
 
-/** How an update computes the new object from the stored one; may throw Status errors. */
+/**
+ * How an update computes the new object from the stored one; may throw Status errors. It gets a
+ * copy of its own, which it may change and return.
+ */
 export type UpdateFn = (current: StoredObject) => ComputedUpdate;
 
 /** One turn of an update: the prepared object, the warnings of its decoding, and its resourceVersion precondition. */

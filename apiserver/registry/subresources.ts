@@ -85,7 +85,7 @@ export function scaleUpdate(sub: ScaleSubresource, scaleOf: (current: Scale) => 
     const { object: scale, warnings } = decodeObject(scaleKind, scaleOf(toScale(current, sub)), fieldValidation);
     const errors = scaleKind.validate!(scale);
     if (errors.length) throw status.invalid(scaleKind, current.metadata.name!, errors);
-    const next = structuredClone(current);
+    const next = current; // the update's own copy
     setPath(next, sub.specReplicasPath, scale.spec?.replicas ?? 0);
     // The Scale's resourceVersion (if any) guards the write like the object's own.
     next.metadata.resourceVersion = scale.metadata?.resourceVersion || current.metadata.resourceVersion;
@@ -114,7 +114,7 @@ export function bindingUpdate(podName: string, body: unknown): UpdateFn {
     if (current.metadata.deletionTimestamp) throw status.conflict(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const spec = (isPlainObject(current.spec) ? current.spec : {}) as Record<string, unknown>;
     if (spec.nodeName) throw status.conflict(gr, name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
-    const next = structuredClone(current) as KubeObject & { spec: Record<string, unknown>; status?: Record<string, unknown> };
+    const next = current as KubeObject & { spec: Record<string, unknown>; status?: Record<string, unknown> }; // the update's own copy
     next.spec.nodeName = nodeName;
     if (Object.keys(annotations).length) next.metadata = { ...next.metadata, annotations: { ...next.metadata?.annotations, ...annotations } };
     const podStatus = (next.status ??= {});
@@ -137,7 +137,7 @@ export function finalizeUpdate(body: unknown): UpdateFn {
   }
   const resourceVersion = isPlainObject(body.metadata) && typeof body.metadata.resourceVersion === 'string' ? body.metadata.resourceVersion : undefined;
   return (current) => {
-    const next = structuredClone(current) as KubeObject & { spec?: Record<string, unknown> };
+    const next = current as KubeObject & { spec?: Record<string, unknown> }; // the update's own copy
     next.spec = { ...next.spec, finalizers: [...(finalizers as string[])] };
     if (resourceVersion) next.metadata = { ...next.metadata, resourceVersion };
     return { object: next, warnings: [] };
