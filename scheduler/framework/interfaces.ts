@@ -13,6 +13,7 @@
 import type { Requirement } from '../../api/labels/selector';
 import type { Pod } from '../../api/kinds/core/pod';
 import type { Node } from '../../api/kinds/core/node';
+import type { Taint } from '../../api/kinds/core/taint';
 import type { PodDisruptionBudget } from '../../api/kinds/policy/podDisruptionBudget';
 
 /** Per scheduling cycle scratch space shared by the plugins of one pod (keys are plugin-owned strings). */
@@ -138,6 +139,12 @@ export interface NodeInfo {
   readonly usedPorts: readonly HostPortInfo[];
   /** Image name → size, from node.status.images (every name of an image). */
   readonly imageSizes: ReadonlyMap<string, number>;
+  /**
+   * The node's spec.taints and spec.unschedulable, kept beside the sums: filters read them for
+   * every node of every cycle, and the Node object itself is rarely in cache.
+   */
+  readonly taints: readonly Taint[];
+  readonly unschedulable: boolean;
   /** Increases on every change of the node or its pods. */
   readonly generation: number;
 }

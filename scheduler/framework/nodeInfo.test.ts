@@ -45,4 +45,35 @@ describe('NodeInfo', () => {
     expect(ni.requested.milliCPU).toBe(1000);
     expect(ni.allocatable.milliCPU).toBe(0);
   });
+
+  it('keeps spec.taints and spec.unschedulable beside the sums, following the node', () => {
+    const ni = new NodeInfoImpl(node);
+    expect(ni.taints).toEqual([]);
+    expect(ni.unschedulable).toBe(false);
+    const taint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' as const };
+    ni.setNode({ ...node, spec: { taints: [taint], unschedulable: true } });
+    expect(ni.taints).toEqual([taint]);
+    expect(ni.unschedulable).toBe(true);
+    expect(ni.clone()).toMatchObject({ taints: [taint], unschedulable: true });
+    ni.removeNode();
+    expect(ni.taints).toEqual([]);
+    expect(ni.unschedulable).toBe(false);
+  });
+
+  it('copies into its own sums: a copy keeps its objects, and later changes to the source do not reach it', () => {
+    const source = new NodeInfoImpl(node);
+    const copy = source.clone();
+    const { requested, allocatable } = copy;
+    source.addPod(newPodInfo(pod('a', { cpu: '1', 'nvidia.com/gpu': '1' })));
+    copy.copyFrom(source);
+    expect(copy.requested).toBe(requested);
+    expect(copy.allocatable).toBe(allocatable);
+    expect(copy.requested).toMatchObject({ milliCPU: 1000, pods: 1, scalar: { 'nvidia.com/gpu': 1 } });
+    source.addPod(newPodInfo(pod('b', { cpu: '2' })));
+    expect(copy.requested).toMatchObject({ milliCPU: 1000, pods: 1, scalar: { 'nvidia.com/gpu': 1 } });
+    source.removePod(pod('a', {}));
+    source.removePod(pod('b', {}));
+    copy.copyFrom(source);
+    expect(copy.requested).toEqual({ milliCPU: 0, memory: 0, ephemeralStorage: 0, pods: 0, scalar: {} });
+  });
 });

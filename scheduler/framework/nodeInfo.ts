@@ -11,10 +11,11 @@
  *   deleted): `hasNode` is false and it is never part of a snapshot.
  */
 import type { Node } from '../../api/kinds/core/node';
+import type { Taint } from '../../api/kinds/core/taint';
 import type { Pod } from '../../api/kinds/core/pod';
 import type { HostPortInfo, NodeInfo, PodInfo, Resources } from './interfaces';
 import { podUid } from './podKey';
-import { addResources, cloneResources, emptyResources, nodeAllocatable, podHostPorts, subtractResources } from './resources';
+import { addResources, copyResourcesInto, emptyResources, nodeAllocatable, podHostPorts, subtractResources } from './resources';
 
 let generation = 0;
 
@@ -28,9 +29,16 @@ function hasAffinity(pi: PodInfo): boolean {
   return !!(a?.podAffinity || a?.podAntiAffinity);
 }
 
-function imageSizes(node: Node): Map<string, number> {
+const noTaints: readonly Taint[] = Object.freeze([]);
+
+/** Shared by every node without images (most, without node agents): one object the score loop keeps in cache. */
+const noImages: ReadonlyMap<string, number> = new Map();
+
+function imageSizes(node: Node): ReadonlyMap<string, number> {
+  const images = node.status?.images ?? [];
+  if (images.length === 0) return noImages;
   const sizes = new Map<string, number>();
-  for (const image of node.status?.images ?? []) {
+  for (const image of images) {
     for (const name of image.names ?? []) sizes.set(name, image.sizeBytes ?? 0);
   }
   return sizes;
@@ -47,7 +55,9 @@ export class NodeInfoImpl implements NodeInfo {
   nonZeroRequested: Resources = emptyResources();
   allocatable: Resources = emptyResources();
   usedPorts: HostPortInfo[] = [];
-  imageSizes: ReadonlyMap<string, number> = new Map();
+  imageSizes: ReadonlyMap<string, number> = noImages;
+  taints: readonly Taint[] = noTaints;
+  unschedulable = false;
   generation = nextGeneration();
 
   constructor(nameOrNode: string | Node) {
@@ -61,6 +71,7 @@ export class NodeInfoImpl implements NodeInfo {
       this.hasNode = true;
       this.allocatable = nodeAllocatable(nameOrNode);
       this.imageSizes = imageSizes(nameOrNode);
+      this.setSpec(nameOrNode);
     }
   }
 
@@ -69,7 +80,14 @@ export class NodeInfoImpl implements NodeInfo {
     this.hasNode = true;
     this.allocatable = nodeAllocatable(node);
     this.imageSizes = imageSizes(node);
+    this.setSpec(node);
     this.generation = nextGeneration();
+  }
+
+  private setSpec(node: Node): void {
+    const taints = node.spec?.taints;
+    this.taints = taints && taints.length > 0 ? taints : noTaints;
+    this.unschedulable = node.spec?.unschedulable === true;
   }
 
   /** The node is gone but pods remain: keep the sums, forget the node. */
@@ -77,7 +95,9 @@ export class NodeInfoImpl implements NodeInfo {
     this.node = { metadata: { name: this.name } };
     this.hasNode = false;
     this.allocatable = emptyResources();
-    this.imageSizes = new Map();
+    this.imageSizes = noImages;
+    this.taints = noTaints;
+    this.unschedulable = false;
     this.generation = nextGeneration();
   }
 
@@ -125,11 +145,14 @@ export class NodeInfoImpl implements NodeInfo {
     this.pods = other.pods.slice();
     this.podsWithAffinity = other.podsWithAffinity.slice();
     this.podsWithRequiredAntiAffinity = other.podsWithRequiredAntiAffinity.slice();
-    this.requested = cloneResources(other.requested);
-    this.nonZeroRequested = cloneResources(other.nonZeroRequested);
-    this.allocatable = other.allocatable; // replaced, never mutated
+    // Copied into this object's own Resources (see copyResourcesInto): a clone starts without them.
+    this.requested = copyResourcesInto(this.requested as Resources | undefined, other.requested);
+    this.nonZeroRequested = copyResourcesInto(this.nonZeroRequested as Resources | undefined, other.nonZeroRequested);
+    this.allocatable = copyResourcesInto(this.allocatable as Resources | undefined, other.allocatable);
     this.usedPorts = other.usedPorts.slice();
     this.imageSizes = other.imageSizes; // replaced, never mutated
+    this.taints = other.taints;
+    this.unschedulable = other.unschedulable;
     this.generation = other.generation;
   }
 }

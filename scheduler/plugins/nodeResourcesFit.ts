@@ -143,7 +143,7 @@ export function fitsRequest(
   let out: InsufficientResource[] | undefined;
   const alloc = node.allocatable;
   const used = node.requested;
-  const podCount = node.pods.length;
+  const podCount = used.pods; // = node.pods.length, without touching the array
   if (podCount + 1 > alloc.pods) {
     out = [{ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: podCount, capacity: alloc.pods, unresolvable: false }];
   }

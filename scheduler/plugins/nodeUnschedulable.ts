@@ -18,7 +18,7 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
   readonly name = name;
 
   filter(_state: CycleState, pod: Pod, node: NodeInfo): Status {
-    if (!node.node.spec?.unschedulable) return success;
+    if (!node.unschedulable) return success;
     // A pod that tolerates the unschedulable taint tolerates spec.unschedulable too.
     if (tolerationsTolerateTaint(pod.spec?.tolerations, unschedulableTaint)) return success;
     return unresolvable(ERR_REASON_UNSCHEDULABLE);

@@ -34,10 +34,8 @@ function preferNoScheduleTolerations(tolerations: readonly Toleration[] | undefi
 
 /** countIntolerableTaintsPreferNoSchedule. */
 function countIntolerablePreferNoSchedule(node: NodeInfo, tolerations: readonly Toleration[]): number {
-  const taints = node.node.spec?.taints;
-  if (!taints) return 0;
   let n = 0;
-  for (const taint of taints) {
+  for (const taint of node.taints) {
     if (taint.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, taint)) n++;
   }
   return n;
@@ -47,7 +45,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   readonly name = name;
 
   filter(_state: CycleState, pod: Pod, node: NodeInfo): Status {
-    const taint = findUntoleratedTaint(node.node.spec?.taints, pod.spec?.tolerations, isDoNotScheduleTaint);
+    const taint = findUntoleratedTaint(node.taints, pod.spec?.tolerations, isDoNotScheduleTaint);
     if (!taint) return success;
     return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
   }

@@ -18,16 +18,14 @@ import {
   isScorePlugin,
   type CycleState,
   type Handle,
-  type HostPortInfo,
   type NodeInfo,
   type NodeScore,
   type Plugin,
-  type PodInfo,
   type Snapshot,
   type Status,
 } from '../framework/interfaces';
+import { NodeInfoImpl } from '../framework/nodeInfo';
 import { newPodInfo } from '../framework/podInfo';
-import { addResources, emptyResources, nodeAllocatable, podHostPorts } from '../framework/resources';
 
 type Spec = NonNullable<Pod['spec']>;
 type ResourceMap = Record<string, string | number>;
@@ -211,37 +209,12 @@ export function makeNode(name: string): NodeBuilder {
 
 // ---- framework objects ---------------------------------------------------------------------------
 
-function hasAffinity(p: Pod): boolean {
-  const a = p.spec?.affinity;
-  return !!a && (!!a.podAffinity || !!a.podAntiAffinity);
-}
-
 /** A NodeInfo for `node` with `pods` on it (their spec.nodeName is not consulted). */
 export function makeNodeInfo(node: Node, pods: readonly Pod[] = [], generation = 1): NodeInfo {
-  const infos: PodInfo[] = pods.map(newPodInfo);
-  const requested = emptyResources();
-  const nonZeroRequested = emptyResources();
-  const usedPorts: HostPortInfo[] = [];
-  for (const pi of infos) {
-    addResources(requested, pi.requests);
-    addResources(nonZeroRequested, pi.nonZeroRequests);
-    usedPorts.push(...podHostPorts(pi.pod));
-  }
-  const imageSizes = new Map<string, number>();
-  for (const img of node.status?.images ?? []) for (const n of img.names ?? []) imageSizes.set(n, img.sizeBytes ?? 0);
-  return {
-    node,
-    name: node.metadata?.name ?? '',
-    pods: infos,
-    podsWithAffinity: infos.filter((pi) => hasAffinity(pi.pod)),
-    podsWithRequiredAntiAffinity: infos.filter((pi) => pi.requiredAntiAffinityTerms.length > 0),
-    requested,
-    nonZeroRequested,
-    allocatable: nodeAllocatable(node),
-    usedPorts,
-    imageSizes,
-    generation,
-  };
+  const info = new NodeInfoImpl(node);
+  for (const pod of pods) info.addPod(newPodInfo(pod));
+  info.generation = generation;
+  return info;
 }
 
 /** NodeInfos for `nodes`, each with the pods whose spec.nodeName names it. */

@@ -51,10 +51,14 @@ export class Nominator {
 
   /** Pods nominated to the node (never mutate the array). */
   podsForNode(nodeName: string): readonly PodInfo[] {
-    return this.byNode.get(nodeName) ?? [];
+    // Asked for every node of every cycle: with nothing nominated, not even the name is hashed.
+    if (this.byNode.size === 0) return none;
+    return this.byNode.get(nodeName) ?? none;
   }
 
   get size(): number {
     return this.nodeOf.size;
   }
 }
+
+const none: readonly PodInfo[] = Object.freeze([]);
