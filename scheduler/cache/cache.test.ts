@@ -97,6 +97,25 @@ describe('SchedulerCache', () => {
 });
 
 describe('Snapshot', () => {
+  it("changes the snapshot's images version when nodes come or go or their images change, not when pods do", () => {
+    const cache = new SchedulerCache();
+    cache.addNode(node('n1'));
+    const snap = new SnapshotImpl();
+    cache.updateSnapshot(snap);
+    const first = snap.imagesVersion();
+    cache.assumePod(pod('p', 'n1'), 'n1');
+    cache.updateSnapshot(snap);
+    expect(snap.imagesVersion()).toBe(first);
+    cache.updateNode({ ...node('n1'), status: { ...node('n1').status, images: [{ names: ['big:1'], sizeBytes: 1 }] } });
+    cache.updateSnapshot(snap);
+    const pulled = snap.imagesVersion();
+    expect(pulled).not.toBe(first);
+    cache.addNode(node('n2'));
+    cache.updateSnapshot(snap);
+    expect(snap.imagesVersion()).not.toBe(pulled);
+    expect(new SnapshotImpl().imagesVersion()).not.toBe(snap.imagesVersion());
+  });
+
   it('copies only changed nodes, keeps object identity, and lists zones round robin', () => {
     const cache = new SchedulerCache();
     cache.addNode(node('a1', 'a'));

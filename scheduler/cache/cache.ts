@@ -17,7 +17,7 @@ import type { Node } from '../../api/kinds/core/node';
 import type { Pod } from '../../api/kinds/core/pod';
 import { realClock, type Clock } from '../../client/clock';
 import { silentLogger, type Logger } from '../../client/log';
-import type { PodInfo } from '../framework/interfaces';
+import { nextImagesVersion, type PodInfo } from '../framework/interfaces';
 import { NodeInfoImpl } from '../framework/nodeInfo';
 import { newPodInfo } from '../framework/podInfo';
 import { podName, podUid } from '../framework/podKey';
@@ -236,6 +236,7 @@ export class SchedulerCache {
       }
       if (existing.podsWithAffinity.length > 0 !== info.podsWithAffinity.length > 0) updateAffinity = true;
       if (existing.podsWithRequiredAntiAffinity.length > 0 !== info.podsWithRequiredAntiAffinity.length > 0) updateAffinity = true;
+      if (existing.imageSizes !== info.imageSizes) snapshot.images = nextImagesVersion();
       existing.copyFrom(info);
     }
     if (this.head) snapshot.generation = this.head.info.generation;
@@ -248,6 +249,7 @@ export class SchedulerCache {
       updateAll = true;
     }
     if (updateAll) {
+      snapshot.images = nextImagesVersion();
       snapshot.nodeInfoList = this.tree.list().map((name) => snapshot.nodeInfoMap.get(name)!);
       snapshot.rebuildAffinityLists();
     } else if (updateAffinity) {

@@ -6,7 +6,7 @@
  * Invariant: list(), havePodsWithAffinity() and havePodsWithRequiredAntiAffinity() hold the very
  * objects of the map (refreshes update them in place), so they never go stale.
  */
-import type { Snapshot } from '../framework/interfaces';
+import { nextImagesVersion, type Snapshot } from '../framework/interfaces';
 import type { NodeInfoImpl } from '../framework/nodeInfo';
 
 export class SnapshotImpl implements Snapshot {
@@ -16,6 +16,8 @@ export class SnapshotImpl implements Snapshot {
   withRequiredAntiAffinity: NodeInfoImpl[] = [];
   /** The newest cache generation this snapshot includes. */
   generation = 0;
+  /** See Snapshot.imagesVersion; the cache takes a new one when nodes or their images change. */
+  images = nextImagesVersion();
 
   /** A snapshot of fixed NodeInfos (tests, or what-if evaluations). */
   static of(infos: readonly NodeInfoImpl[]): SnapshotImpl {
@@ -40,6 +42,10 @@ export class SnapshotImpl implements Snapshot {
 
   havePodsWithRequiredAntiAffinity(): readonly NodeInfoImpl[] {
     return this.withRequiredAntiAffinity;
+  }
+
+  imagesVersion(): number {
+    return this.images;
   }
 
   get numNodes(): number {

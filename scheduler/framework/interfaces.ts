@@ -155,6 +155,18 @@ export interface Snapshot {
   get(name: string): NodeInfo | undefined;
   havePodsWithAffinity(): readonly NodeInfo[];
   havePodsWithRequiredAntiAffinity(): readonly NodeInfo[];
+  /**
+   * Changes whenever the list of nodes or any node's images change, and differs between
+   * snapshots (nextImagesVersion): what is derived from all nodes' images holds while it stays.
+   */
+  imagesVersion(): number;
+}
+
+let imagesVersions = 0;
+
+/** A new images version, never handed out before. */
+export function nextImagesVersion(): number {
+  return ++imagesVersions;
 }
 
 export interface Handle {

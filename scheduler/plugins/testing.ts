@@ -16,6 +16,7 @@ import {
   isPreFilterPlugin,
   isPreScorePlugin,
   isScorePlugin,
+  nextImagesVersion,
   type CycleState,
   type Handle,
   type NodeInfo,
@@ -226,11 +227,13 @@ export function makeSnapshot(infos: readonly NodeInfo[]): Snapshot {
   const byName = new Map(infos.map((i) => [i.name, i]));
   const withAffinity = infos.filter((i) => i.podsWithAffinity.length > 0);
   const withAnti = infos.filter((i) => i.podsWithRequiredAntiAffinity.length > 0);
+  const version = nextImagesVersion();
   return {
     list: () => infos,
     get: (name) => byName.get(name),
     havePodsWithAffinity: () => withAffinity,
     havePodsWithRequiredAntiAffinity: () => withAnti,
+    imagesVersion: () => version,
   };
 }
 
