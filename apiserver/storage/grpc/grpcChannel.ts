@@ -106,22 +106,30 @@ export class GrpcChannel {
       return { send: () => {}, cancel: () => {} };
     }
     let cancelled = false;
-    let inbuf: Buffer = Buffer.alloc(0);
+    // Chunks of the message being received: joined once it is complete, so a message spread over
+    // many DATA frames is copied once, not once per frame.
+    let chunks: Buffer[] = [];
+    let received = 0;
     const status = new CallStatus();
     const stream = this.open(path, undefined, {
       onHeaders: (fields) => status.read(fields),
       onData: (chunk) => {
-        inbuf = inbuf.length > 0 ? Buffer.concat([inbuf, chunk]) : chunk;
-        while (!cancelled && inbuf.length >= 5) {
-          const length = inbuf.readUInt32BE(1);
-          if (inbuf[0] !== 0 || length > this.maxResponseBytes) {
-            stream.cancel(new GrpcError(internal, inbuf[0] !== 0 ? 'compressed message not supported' : `message larger than ${this.maxResponseBytes} bytes`));
+        chunks.push(chunk);
+        received += chunk.length;
+        while (!cancelled && received >= 5) {
+          if (chunks[0]!.length < 5) chunks = [Buffer.concat(chunks, received)];
+          const head = chunks[0]!;
+          const length = head.readUInt32BE(1);
+          if (head[0] !== 0 || length > this.maxResponseBytes) {
+            stream.cancel(new GrpcError(internal, head[0] !== 0 ? 'compressed message not supported' : `message larger than ${this.maxResponseBytes} bytes`));
             return;
           }
-          if (inbuf.length < 5 + length) break;
-          const message = inbuf.subarray(5, 5 + length);
-          inbuf = inbuf.subarray(5 + length);
-          handlers.onMessage(message);
+          if (received < 5 + length) break;
+          const all = chunks.length === 1 ? head : Buffer.concat(chunks, received);
+          const rest = all.subarray(5 + length);
+          chunks = rest.length > 0 ? [rest] : [];
+          received = rest.length;
+          handlers.onMessage(all.subarray(5, 5 + length));
         }
       },
       onClose: (error) => {
