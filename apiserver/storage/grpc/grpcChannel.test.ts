@@ -1,6 +1,6 @@
 /** gRPC calls over the hand-framed connection, against Node's own HTTP/2 server acting as a gRPC server. */
-import { createServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import { GrpcChannel, GrpcError } from './grpcChannel';
+import { useHttp2Server } from './testHttp2Server';
 
 /** A gRPC frame: flag, length, message. */
 function frame(message: Buffer): Buffer {
@@ -9,53 +9,35 @@ function frame(message: Buffer): Buffer {
   return Buffer.concat([head, message]);
 }
 
-let server: Http2Server;
-let endpoint: string;
-const sessions = new Set<ServerHttp2Session>();
 const big = Buffer.alloc(300 * 1024, 'b');
 
-beforeAll(async () => {
-  server = createServer();
-  server.on('session', (s) => {
-    sessions.add(s);
-    s.on('error', () => {});
-    s.on('close', () => sessions.delete(s));
+const server = useHttp2Server(() => (stream, headers) => {
+  const path = String(headers[':path']);
+  if (path === '/test.Svc/Fail') {
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '11', 'grpc-message': 'required%20revision%20has%20been%20compacted' }, { endStream: true });
+    return;
+  }
+  stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+  stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+  if (path === '/test.Svc/Echo') {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => stream.end(Buffer.concat(chunks)));
+    return;
+  }
+  // Stream: on the first request message, three answers in one write (one spread over many
+  // frames), then one more, split mid-header, and the end.
+  stream.once('data', () => {
+    stream.write(Buffer.concat([frame(Buffer.from('one')), frame(big), frame(Buffer.from('three'))]));
+    const last = frame(Buffer.from('four'));
+    stream.write(last.subarray(0, 3));
+    setImmediate(() => stream.end(last.subarray(3)));
   });
-  server.on('stream', (stream, headers) => {
-    stream.on('error', () => {});
-    const path = String(headers[':path']);
-    if (path === '/test.Svc/Fail') {
-      stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '11', 'grpc-message': 'required%20revision%20has%20been%20compacted' }, { endStream: true });
-      return;
-    }
-    stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-    stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
-    if (path === '/test.Svc/Echo') {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => stream.end(Buffer.concat(chunks)));
-      return;
-    }
-    // Stream: on the first request message, three answers in one write (one spread over many
-    // frames), then one more, split mid-header, and the end.
-    stream.once('data', () => {
-      stream.write(Buffer.concat([frame(Buffer.from('one')), frame(big), frame(Buffer.from('three'))]));
-      const last = frame(Buffer.from('four'));
-      stream.write(last.subarray(0, 3));
-      setImmediate(() => stream.end(last.subarray(3)));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
-afterAll(async () => {
-  for (const s of sessions) s.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
 describe('GrpcChannel', () => {
   it('answers unary calls with the message, or with the status etcd sent', async () => {
-    const channel = new GrpcChannel({ endpoints: [endpoint] });
+    const channel = new GrpcChannel({ endpoints: [server.endpoint()] });
     try {
       expect((await channel.call('/test.Svc/Echo', frame(Buffer.from('hi')))).toString()).toBe('hi');
       const err = await channel.call('/test.Svc/Fail', frame(Buffer.from('x'))).catch((e: unknown) => e);
@@ -67,7 +49,7 @@ describe('GrpcChannel', () => {
   });
 
   it('splits a stream into its messages however they are framed, then ends with the status', async () => {
-    const channel = new GrpcChannel({ endpoints: [endpoint] });
+    const channel = new GrpcChannel({ endpoints: [server.endpoint()] });
     try {
       const messages: Buffer[] = [];
       const end = await new Promise<GrpcError | undefined>((resolve) => {
@@ -83,7 +65,7 @@ describe('GrpcChannel', () => {
   });
 
   it('refuses calls once closed', async () => {
-    const channel = new GrpcChannel({ endpoints: [endpoint] });
+    const channel = new GrpcChannel({ endpoints: [server.endpoint()] });
     channel.close();
     await expect(channel.call('/test.Svc/Echo', frame(Buffer.from('x')))).rejects.toThrow(/UNAVAILABLE: the etcd client is closed/);
   });

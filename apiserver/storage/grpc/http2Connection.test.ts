@@ -2,9 +2,10 @@
  * The hand-framed HTTP/2 client against Node's own HTTP/2 server (nghttp2): another
  * implementation's HPACK encoder (Huffman, dynamic table), flow control, resets and GOAWAY.
  */
-import { createServer, type Http2Server, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
+import type { ServerHttp2Stream } from 'node:http2';
 import { grpcRequestHeaders, Http2Connection, type StreamHandlers } from './http2Connection';
 import type { HeaderFields } from './hpack';
+import { useHttp2Server } from './testHttp2Server';
 
 interface Answer {
   readonly headers: HeaderFields[];
@@ -25,30 +26,11 @@ function exchange(conn: Http2Connection, path: string, body: Buffer): Promise<An
   });
 }
 
-let server: Http2Server;
-let endpoint: string;
 let onStream: (stream: ServerHttp2Stream, path: string, body: Buffer) => void;
-const sessions = new Set<ServerHttp2Session>();
-
-beforeAll(async () => {
-  server = createServer();
-  server.on('session', (session) => {
-    sessions.add(session);
-    session.on('error', () => {});
-    session.on('close', () => sessions.delete(session));
-  });
-  server.on('stream', (stream, headers) => {
-    stream.on('error', () => {}); // resets the tests provoke
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => onStream(stream, String(headers[':path']), Buffer.concat(chunks)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
-afterAll(async () => {
-  for (const s of sessions) s.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+const server = useHttp2Server(() => (stream, headers) => {
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => onStream(stream, String(headers[':path']), Buffer.concat(chunks)));
 });
 
 describe('Http2Connection', () => {
@@ -58,7 +40,7 @@ describe('Http2Connection', () => {
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': `done ${path} ${'~!#$%&*+-.^_`|'.repeat(3)}` }));
       stream.end(body);
     };
-    const conn = new Http2Connection(endpoint);
+    const conn = new Http2Connection(server.endpoint());
     try {
       // 1 MiB out: above the server's 64 KiB windows and 16 KiB frames.
       const big = Buffer.alloc(1024 * 1024, 7);
@@ -83,7 +65,7 @@ describe('Http2Connection', () => {
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
       stream.end('bye');
     };
-    const conn = new Http2Connection(endpoint);
+    const conn = new Http2Connection(server.endpoint());
     try {
       const reset = await exchange(conn, '/reset', Buffer.from('x'));
       expect(reset.error?.message).toMatch(/HTTP\/2 code 7/);
