@@ -76,4 +76,14 @@ describe('NodeInfo', () => {
     copy.copyFrom(source);
     expect(copy.requested).toEqual({ milliCPU: 0, memory: 0, ephemeralStorage: 0, pods: 0, scalar: {} });
   });
+
+  it('keeps its images map while a node update leaves the images as they were', () => {
+    const ni = new NodeInfoImpl(node);
+    const before = ni.imageSizes;
+    ni.setNode({ ...node, metadata: { ...node.metadata, labels: { changed: 'yes' } } });
+    expect(ni.imageSizes).toBe(before);
+    ni.setNode({ ...node, status: { ...node.status, images: [{ names: ['busybox:1'], sizeBytes: 6 }] } });
+    expect(ni.imageSizes).not.toBe(before);
+    expect([...ni.imageSizes]).toEqual([['busybox:1', 6]]);
+  });
 });

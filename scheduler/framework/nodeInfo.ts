@@ -44,6 +44,12 @@ function imageSizes(node: Node): ReadonlyMap<string, number> {
   return sizes;
 }
 
+function sameEntries(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
 export class NodeInfoImpl implements NodeInfo {
   node: Node;
   name: string;
@@ -79,7 +85,10 @@ export class NodeInfoImpl implements NodeInfo {
     this.node = node;
     this.hasNode = true;
     this.allocatable = nodeAllocatable(node);
-    this.imageSizes = imageSizes(node);
+    // The same images keep the same map: whatever is derived from every node's images (image
+    // counts) then survives the status updates nodes send all the time.
+    const sizes = imageSizes(node);
+    if (!sameEntries(sizes, this.imageSizes)) this.imageSizes = sizes;
     this.setSpec(node);
     this.generation = nextGeneration();
   }
