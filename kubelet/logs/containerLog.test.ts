@@ -36,6 +36,33 @@ test('tail, timestamps, since, limitBytes and partial lines', async () => {
   expect(await read(path, { limitBytes: 3 })).toBe('a\nb');
 });
 
+/**
+ * Follows `path` (serveLog with follow) into a string: `until` waits (5 s at most) for text to
+ * appear, `finish` marks the container stopped and resolves to everything served.
+ */
+function follow(path: string, pollMs: number) {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d: Buffer) => (text += d.toString()));
+  let running = true;
+  const abort = new AbortController();
+  const done = serveLog(path, { follow: true }, out, { pollMs, running: async () => running, signal: abort.signal });
+  return {
+    async until(want: string): Promise<void> {
+      for (const deadline = Date.now() + 5000; !text.includes(want); ) {
+        if (Date.now() > deadline) throw new Error(`no ${JSON.stringify(want)} in ${JSON.stringify(text)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    async finish(): Promise<string> {
+      running = false;
+      await done;
+      return text;
+    },
+    abort: () => abort.abort(),
+  };
+}
+
 test('rotation copies and truncates; reads span rotated files; follow picks up across a rotation', async () => {
   const path = join(dir, '0.log');
   await writeFile(path, line(1, 'old'));
@@ -45,31 +72,17 @@ test('rotation copies and truncates; reads span rotated files; follow picks up a
   await appendFile(path, line(2, 'new'));
   expect(await read(path, {})).toBe('old\nnew\n');
 
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (d: Buffer) => (text += d.toString()));
-  let running = true;
-  const abort = new AbortController();
-  const done = serveLog(path, { follow: true }, out, { pollMs: 300, running: async () => running, signal: abort.signal });
-  const until = async (want: string) => {
-    const deadline = Date.now() + 5000;
-    while (!text.includes(want)) {
-      if (Date.now() > deadline) throw new Error(`no ${want} in ${text}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
+  const f = follow(path, 300);
   try {
-    await until('new\n');
+    await f.until('new\n');
     // Rotated and grown past the follower's position before it looks again: still read right.
     await appendFile(path, line(3, 'more'));
     await rotateLog(path, 10, 3);
     await appendFile(path, line(4, 'after, and longer than before'));
-    await until('before\n');
-    running = false;
-    await done;
-    expect(text).toBe('old\nnew\nmore\nafter, and longer than before\n');
+    await f.until('before\n');
+    expect(await f.finish()).toBe('old\nnew\nmore\nafter, and longer than before\n');
   } finally {
-    abort.abort();
+    f.abort();
   }
 });
 
@@ -77,26 +90,13 @@ test('follow serves a line still being written when it starts as one line, once'
   const path = join(dir, '1.log');
   // A raw log whose last line has no newline yet: the writer is in the middle of it.
   await writeFile(path, 'first\nsec');
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (d: Buffer) => (text += d.toString()));
-  let running = true;
-  const abort = new AbortController();
-  const done = serveLog(path, { follow: true }, out, { pollMs: 20, running: async () => running, signal: abort.signal });
+  const f = follow(path, 20);
   try {
-    for (const deadline = Date.now() + 5000; !text.includes('first\n'); ) {
-      if (Date.now() > deadline) throw new Error(`no first line in ${JSON.stringify(text)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await f.until('first\n');
     await appendFile(path, 'ond\nthird\n');
-    for (const deadline = Date.now() + 5000; !text.includes('third\n'); ) {
-      if (Date.now() > deadline) throw new Error(`no third line in ${JSON.stringify(text)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    running = false;
-    await done;
-    expect(text).toBe('first\nsecond\nthird\n');
+    await f.until('third\n');
+    expect(await f.finish()).toBe('first\nsecond\nthird\n');
   } finally {
-    abort.abort();
+    f.abort();
   }
 });

@@ -14,7 +14,7 @@ import type { StatusWriter } from './statusWriter';
 
 const image = 'registry.example/app:1';
 
-/** A syncer over a fake runtime whose listings are counted; statuses are kept in memory. */
+/** A syncer over a fake runtime; statuses are kept in memory. */
 function syncerOn(runtime: FakeRuntime, rootDir: string) {
   const statuses = new Map<string, PodStatus>();
   const status = {
@@ -41,6 +41,14 @@ function syncerOn(runtime: FakeRuntime, rootDir: string) {
   return { syncer, statuses };
 }
 
+/** Counts the runtime's container listings from now on. */
+function countListings(runtime: FakeRuntime): () => number {
+  let listings = 0;
+  const list = runtime.listContainers.bind(runtime);
+  runtime.listContainers = () => (listings++, list());
+  return () => listings;
+}
+
 function pod(uid: string): Pod {
   return {
     apiVersion: 'v1',
@@ -63,11 +71,9 @@ describe('PodSyncer', () => {
   it("starts a new pod with one listing of the runtime before and one after (its start waits for no more)", async () => {
     const runtime = new FakeRuntime({ images: [image] });
     const { syncer, statuses } = syncerOn(runtime, dir);
-    let listings = 0;
-    const list = runtime.listContainers.bind(runtime);
-    runtime.listContainers = () => (listings++, list());
+    const listings = countListings(runtime);
     await syncer.sync(pod('u1'));
-    expect(listings).toBe(2);
+    expect(listings()).toBe(2);
     expect((await runtime.listContainers()).filter((c) => c.state === 'running')).toHaveLength(1);
     expect(statuses.get('u1')?.phase).toBe('Running');
   });
@@ -75,15 +81,13 @@ describe('PodSyncer', () => {
   it('starts a pod known to be new (nothing of it in the runtime) with one listing only: after the start', async () => {
     const runtime = new FakeRuntime({ images: [image] });
     const { syncer, statuses } = syncerOn(runtime, dir);
-    let listings = 0;
-    const list = runtime.listContainers.bind(runtime);
-    runtime.listContainers = () => (listings++, list());
+    const listings = countListings(runtime);
     await syncer.sync(pod('u3'), { newPod: true });
-    expect(listings).toBe(1);
+    expect(listings()).toBe(1);
     expect(statuses.get('u3')?.phase).toBe('Running');
     // Later syncs read the runtime: the pod's container is found, not started again.
     await syncer.sync(pod('u3'));
-    expect((await list()).filter((c) => c.state === 'running')).toHaveLength(1);
+    expect((await runtime.listContainers()).filter((c) => c.state === 'running')).toHaveLength(1);
   });
 
   it('re-reads the runtime after killing a pod that had a sandbox', async () => {
@@ -94,11 +98,9 @@ describe('PodSyncer', () => {
     await syncer.sync(never);
     const [container] = await runtime.listContainers();
     await runtime.stopContainer(container!.id, 0); // it finished: the pod is done, its sandbox goes
-    let listings = 0;
-    const list = runtime.listContainers.bind(runtime);
-    runtime.listContainers = () => (listings++, list());
+    const listings = countListings(runtime);
     await syncer.sync(never);
-    expect(listings).toBe(2); // before the kill, and after it for the final status
+    expect(listings()).toBe(2); // before the kill, and after it for the final status
     expect(await runtime.listSandboxes()).toHaveLength(0);
     expect(statuses.get('u2')?.phase).toBe('Failed');
   });
