@@ -87,3 +87,35 @@ describe('Http2Connection', () => {
     expect(() => new Http2Connection('https://127.0.0.1:1')).toThrow(/only http/);
   });
 });
+
+describe('Http2Connection under a limit of concurrent streams', () => {
+  let open = 0;
+  let most = 0;
+  const limited = useHttp2Server(
+    () => (stream) => {
+      most = Math.max(most, ++open);
+      stream.on('data', () => {});
+      stream.on('end', () =>
+        setTimeout(() => {
+          open--;
+          if (stream.destroyed) return;
+          stream.respond({ ':status': 200 });
+          stream.end('ok');
+        }, 5),
+      );
+    },
+    { maxConcurrentStreams: 2 },
+  );
+
+  it('holds streams beyond the limit until others finish', async () => {
+    const conn = new Http2Connection(limited.endpoint());
+    try {
+      expect((await exchange(conn, '/first', Buffer.from('x'))).error).toBeUndefined(); // the server's settings have arrived
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => exchange(conn, `/s${i}`, Buffer.from('x'))));
+      expect(answers.map((a) => a.error?.message ?? a.body.toString())).toEqual(Array(8).fill('ok'));
+      expect(most).toBe(2);
+    } finally {
+      conn.close();
+    }
+  });
+});
