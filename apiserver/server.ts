@@ -97,37 +97,41 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   let shuttingDown = false;
   let cachesReady = false;
-  // express's Router, mounted directly on node's http server (see http/request.ts for why).
-  const router = Router();
+  // The API's handler chain sees every request first (it counts and logs them all) and serves
+  // /api and /apis itself; what it passes on goes to express's Router, mounted directly on node's
+  // http server (see http/request.ts for why), which serves the rest. API requests skip the
+  // Router's matching: they are nearly all requests, and it cost them about 4% of the CPU.
   const handlerOptions = { registry, ...(options.minRequestTimeoutSeconds ? { minRequestTimeoutSeconds: options.minRequestTimeoutSeconds } : {}) };
-  router.use(
-    handlerChain(
-      {
-        metrics,
-        log,
-        maxReadOnlyInFlight: options.maxReadOnlyInFlight ?? 400,
-        maxMutatingInFlight: options.maxMutatingInFlight ?? 200,
-        requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-        maxBodyBytes: options.maxRequestBodyBytes ?? 3 * 1024 * 1024,
-      },
-      async (req: ApiRequest, res: ServerResponse, info: RequestInfo) => {
-        if (info.kind === 'nonResource') {
-          if (req.method !== 'GET' && req.method !== 'HEAD') throw status.methodNotSupported({ group: '', resource: req.path }, req.method.toLowerCase());
-          return serveDiscovery(req, res, registry, info.prefix!, info.segments);
-        }
-        return serveResource(handlerOptions, req, res, info);
-      },
-    ),
+  const chain = handlerChain(
+    {
+      metrics,
+      log,
+      maxReadOnlyInFlight: options.maxReadOnlyInFlight ?? 400,
+      maxMutatingInFlight: options.maxMutatingInFlight ?? 200,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+      maxBodyBytes: options.maxRequestBodyBytes ?? 3 * 1024 * 1024,
+    },
+    async (req: ApiRequest, res: ServerResponse, info: RequestInfo) => {
+      if (info.kind === 'nonResource') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw status.methodNotSupported({ group: '', resource: req.path }, req.method.toLowerCase());
+        return serveDiscovery(req, res, registry, info.prefix!, info.segments);
+      }
+      return serveResource(handlerOptions, req, res, info);
+    },
   );
+  const router = Router();
   mountOpenApi(router, registry);
   mountHealth(router, { storage: () => storage.ping(), cachesReady: () => cachesReady, shuttingDown: () => shuttingDown }, metricsRegistry);
-  // Unmatched paths and errors end in the router's final callback: a Status, 404 by default.
+  // Unmatched paths and errors end here: a Status, 404 by default.
   const onError = errorFilter(log);
 
   // express's types describe its application's request and response; the Router itself needs
   // only node's, which is all the middlewares above use.
   const route = router as unknown as (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
-  const serve = (req: IncomingMessage, res: ServerResponse) => route(req, res, (err?: unknown) => onError(err ?? status.pathNotFound(), req, res, () => {}));
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    const done = (err?: unknown) => onError(err ?? status.pathNotFound(), req, res, () => {});
+    chain(req, res, (err?: unknown) => (err === undefined ? route(req, res, done) : done(err)));
+  };
   const server: Server = await new Promise((resolve, reject) => {
     const s = createServer(serve);
     s.listen(options.port ?? 6443, options.bindAddress ?? '127.0.0.1', () => resolve(s));

@@ -4,6 +4,7 @@
  * `kubectl apply --server-side` smoothly: kubectl's server-side apply does not conflict on the
  * fields the annotation still holds with their live values, and keeps the annotation in step.
  */
+import { cloneJson } from '../util/cloneJson';
 import type { KubeObject } from '../kinds/kind';
 import type { Schema } from '../schema/schema';
 import { isPlainObject } from '../schema/walk';
@@ -38,7 +39,7 @@ export function fieldsAsLastApplied(schema: Schema, live: KubeObject): FieldSet 
 export function updateLastApplied(object: KubeObject, config: KubeObject): void {
   const annotations = object.metadata?.annotations;
   if (!annotations?.[lastAppliedAnnotation]) return;
-  const applied = structuredClone(config);
+  const applied = cloneJson(config);
   const appliedAnnotations = applied.metadata?.annotations;
   if (appliedAnnotations) {
     delete appliedAnnotations[lastAppliedAnnotation];

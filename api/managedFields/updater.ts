@@ -8,6 +8,7 @@
  * Both see the write through a scope: the part of the object the endpoint may change (a status
  * write owns only status). The server's own fields (name, uid, resourceVersion...) are never owned.
  */
+import { cloneJson } from '../util/cloneJson';
 import type { Schema } from '../schema/schema';
 import { compareObjects, filterComparison, isSame, type Comparison } from './compare';
 import { FieldSet } from './fieldSet';
@@ -86,7 +87,7 @@ export function applyConfiguration(ctx: WriteContext, config: unknown, who: Omit
   const identity = { ...who, operation: 'Apply' } as const;
   const id = managerId(identity);
   const applied = ctx.scope(toFieldSet(ctx.schema, config, { strict: true })).difference(serverFields);
-  let merged = mergeValues(ctx.schema, structuredClone(ctx.live), structuredClone(config));
+  let merged = mergeValues(ctx.schema, cloneJson(ctx.live), cloneJson(config));
   const previous = ctx.managers.get(id);
   const managers: Managers = new Map(ctx.managers);
   managers.set(id, { ...identity, set: applied, ...(previous?.time ? { time: previous.time } : {}) });

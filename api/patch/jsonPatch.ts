@@ -2,6 +2,7 @@
  * JSON patch (RFC 6902), `application/json-patch+json`: a list of add / remove / replace / move /
  * copy / test operations on JSON pointers. Failures throw JsonPatchError with the operation.
  */
+import { cloneJson } from '../util/cloneJson';
 import { deepEqual } from '../util/deepEqual';
 import { isPlainObject } from '../schema/walk';
 import { hasOwn, setOwn } from './ownMembers';
@@ -32,7 +33,7 @@ export function parseJsonPatch(patch: unknown): JsonPatchOperation[] {
 }
 
 export function applyJsonPatch(document: unknown, operations: readonly JsonPatchOperation[]): unknown {
-  let doc = structuredClone(document);
+  let doc = cloneJson(document);
   for (const op of operations) doc = applyOne(doc, op);
   return doc;
 }
@@ -75,13 +76,13 @@ function applyOne(doc: unknown, op: JsonPatchOperation): unknown {
       if (!deepEqual(get(doc, tokens, op.path), op.value)) throw new JsonPatchError(`test failed at ${op.path}`);
       return doc;
     case 'add':
-      return add(doc, tokens, structuredClone(op.value), op.path);
+      return add(doc, tokens, cloneJson(op.value), op.path);
     case 'remove':
       return remove(doc, tokens, op.path);
     case 'replace':
-      return add(remove(doc, tokens, op.path), tokens, structuredClone(op.value), op.path);
+      return add(remove(doc, tokens, op.path), tokens, cloneJson(op.value), op.path);
     case 'copy':
-      return add(doc, tokens, structuredClone(get(doc, parsePointer(op.from!), op.from!)), op.path);
+      return add(doc, tokens, cloneJson(get(doc, parsePointer(op.from!), op.from!)), op.path);
     case 'move': {
       if (op.path.startsWith(op.from! + '/')) throw new JsonPatchError(`cannot move ${op.from} into its own child ${op.path}`);
       const value = get(doc, parsePointer(op.from!), op.from!);

@@ -13,6 +13,7 @@
  *   - a field with strategy "replace" (PodDisruptionBudget.spec.selector) takes the patch's value.
  * Errors are answered as Kubernetes answers them (strategicMergeErrors.ts).
  */
+import { cloneJson } from '../util/cloneJson';
 import type { Schema } from '../schema/schema';
 import { isPlainObject } from '../schema/walk';
 import { badArgType, badFormat, badPatchFormat, badPatchType } from './strategicMergeErrors';
@@ -29,8 +30,8 @@ const deleteFromPrimitiveListPrefix = '$deleteFromPrimitiveList';
 
 /** `original` (a stored object of the kind described by `schema`) patched by `patch`. Neither is modified. */
 export function applyStrategicMergePatch(schema: Schema, original: unknown, patch: Record<string, unknown>): unknown {
-  const live = isPlainObject(original) ? structuredClone(original) : {};
-  return mergeObject(live, structuredClone(patch), schema);
+  const live = isPlainObject(original) ? cloneJson(original) : {};
+  return mergeObject(live, cloneJson(patch), schema);
 }
 
 /** mergeMap: merges `patch` into `live`, both owned by the merge (mutated and reused in the result). */

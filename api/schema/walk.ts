@@ -2,6 +2,7 @@
  * Structural walks over decoded JSON, guided by a schema. Both mutate the value in place: they
  * run on a freshly decoded request body that nobody else holds.
  */
+import { cloneJson } from '../util/cloneJson';
 import { child, index, key, type FieldPath } from '../field/path';
 import type { ObjectNode, Schema, SchemaNode } from './schema';
 
@@ -84,7 +85,7 @@ export function applyDefaults(schema: Schema, value: unknown): void {
       if (!isPlainObject(value)) return;
       for (const [name, fieldSchema] of defaultedFields(node)) {
         if (value[name] === undefined && fieldSchema.meta.default !== undefined) {
-          value[name] = structuredClone(fieldSchema.meta.default);
+          value[name] = cloneJson(fieldSchema.meta.default);
         }
         if (value[name] !== undefined) applyDefaults(fieldSchema, value[name]);
       }

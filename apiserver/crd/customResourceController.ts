@@ -20,6 +20,7 @@
  *     finalizer removed, so the CRD goes away.
  * Failures are logged and retried with backoff.
  */
+import { cloneJson } from '../../api/util/cloneJson';
 import type {
   CustomResourceDefinition,
   CustomResourceDefinitionCondition,
@@ -456,7 +457,7 @@ class Controller {
     // copy stale, the newer state's event brings this CRD back for another look.)
     const cached = this.crds.get(name);
     if (cached) {
-      const probe = structuredClone(cached);
+      const probe = cloneJson(cached);
       mutate(probe);
       if (deepEqual(probe, cached)) return cached;
     }

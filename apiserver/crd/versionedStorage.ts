@@ -12,6 +12,7 @@
  * Objects returned by the underlying storage are freshly decoded and held by no one else, so they
  * are converted in place.
  */
+import { cloneJson } from '../../api/util/cloneJson';
 import type { KubeObject } from '../../api/kinds/kind';
 import type { Schema } from '../../api/schema/schema';
 import { applyDefaults, normalize } from '../../api/schema/walk';
@@ -91,7 +92,7 @@ export class VersionedStorage implements Storage {
   private toStorage(obj: KubeObject): KubeObject {
     const { storageVersion, servedVersion, storageSchema } = this.options;
     if (obj.apiVersion === storageVersion) return obj;
-    const converted: KubeObject = { ...structuredClone(obj), apiVersion: storageVersion };
+    const converted: KubeObject = { ...cloneJson(obj), apiVersion: storageVersion };
     if (obj.apiVersion === servedVersion || obj.apiVersion === undefined) normalize(storageSchema, converted);
     return converted;
   }

@@ -3,6 +3,7 @@
  * namespaces/finalize, pods/eviction, and pods/log and pods/exec (proxied to the pod's node agent,
  * apiserver/nodeProxy). Each maps its verbs onto the resource's store.
  */
+import { cloneJson } from '../../api/util/cloneJson';
 import { decodeObject } from '../../api/kinds/decode';
 import { asV1Eviction, evictionKind } from '../../api/kinds/policy/eviction';
 import * as status from '../../api/status';
@@ -65,7 +66,7 @@ export async function serveSubresource(
         return sendObject(res, 200, toScale(await store.get(namespace, name), scale), media);
       case 'update': {
         const body = parseObjectBody(req);
-        update = scaleUpdate(scale, () => structuredClone(body), options().fieldValidation);
+        update = scaleUpdate(scale, () => cloneJson(body), options().fieldValidation);
         break;
       }
       case 'patch': {

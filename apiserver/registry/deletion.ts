@@ -8,6 +8,7 @@
  *     with grace 0; otherwise it is removed at once.
  * A repeated delete may shorten the grace period, never lengthen it.
  */
+import { cloneJson } from '../../api/util/cloneJson';
 import type { KubeObject } from '../../api/kinds/kind';
 import * as status from '../../api/status';
 import { ConflictError, KeyNotFoundError, type StoredObject } from '../storage/interface';
@@ -73,7 +74,7 @@ function checkPreconditions(store: ResourceStore, current: StoredObject, options
  * current object unchanged (a copy) when a repeated delete changes nothing.
  */
 function markForDeletion(store: ResourceStore, current: StoredObject, options: DeleteOptions): KubeObject | undefined {
-  const next = structuredClone(current);
+  const next = cloneJson(current);
   const meta = next.metadata;
   const policy = options.propagationPolicy ?? store.strategy.defaultPropagationPolicy ?? 'Background';
   const finalizers = new Set(meta.finalizers ?? []);

@@ -18,6 +18,7 @@
  * is guarded by the budget's resourceVersion: concurrent evictions cannot both take the last
  * disruption.
  */
+import { cloneJson } from '../../api/util/cloneJson';
 import type { Pod } from '../../api/kinds/core/pod';
 import type { OwnerReference } from '../../api/kinds/meta';
 import { computeBudget, isPodReady, withDisruptionAllowedCondition, budgetSelectsPod, type BudgetComputation, type ControllerScale } from '../../api/kinds/policy/disruptionBudget';
@@ -154,7 +155,7 @@ async function useBudget(registry: ResourceRegistry, first: PodDisruptionBudget,
       if (budget.status?.observedGeneration === undefined) delete written.observedGeneration;
       else written.observedGeneration = budget.status.observedGeneration;
     }
-    const update = () => ({ object: { ...structuredClone(budget), status: written }, warnings: [] });
+    const update = () => ({ object: { ...cloneJson(budget), status: written }, warnings: [] });
     try {
       await store.guaranteedUpdate(namespace, name, update, { dryRun: false, fieldValidation: 'Strict' }, 'status');
       return verdict.kind;

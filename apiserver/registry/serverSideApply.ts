@@ -4,6 +4,7 @@
  * object inside the store's read-modify-write loop, creating the object when there is none.
  * /status applies to status only; /scale applies an autoscaling/v1 Scale to the replicas.
  */
+import { cloneJson } from '../../api/util/cloneJson';
 import { decodeObject } from '../../api/kinds/decode';
 import { apiVersionOf, type KubeObject, type ResourceKind, type Stored } from '../../api/kinds/kind';
 import { isPlainObject, normalize } from '../../api/schema/walk';
@@ -71,7 +72,7 @@ function applyUpdate(kind: ResourceKind, current: Stored | undefined, config: Ku
  */
 function checkConfiguration<T extends KubeObject>(kind: ResourceKind<T>, body: unknown, name: string, namespace: string | undefined): T {
   if (!isPlainObject(body)) throw status.badRequest(`error decoding YAML: the applied configuration must be an object, not ${Array.isArray(body) ? 'a list' : typeof body}`);
-  const config = structuredClone(body) as T;
+  const config = cloneJson(body) as T;
   if (config.apiVersion !== apiVersionOf(kind) || config.kind !== kind.kind) {
     throw status.badRequest(`invalid object type: ${groupVersionKind(config.apiVersion, config.kind)}`);
   }

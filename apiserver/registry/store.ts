@@ -7,6 +7,7 @@
  * if the stored revision is unchanged; on a conflict it re-reads and recomputes, unless the client
  * named a resourceVersion, in which case the client gets 409 Conflict.
  */
+import { cloneJson } from '../../api/util/cloneJson';
 import { decodeObject, defaultObject, validateObject, type FieldValidation } from '../../api/kinds/decode';
 import { apiVersionOf, type KubeObject, type ResourceKind, type Stored } from '../../api/kinds/kind';
 import * as status from '../../api/status';
@@ -146,7 +147,7 @@ export class ResourceStore {
     const generated = !meta.name && !!meta.generateName;
     // A generated name can collide; Kubernetes retries with a fresh one.
     for (let attempt = 0; ; attempt++) {
-      const candidate = generated ? structuredClone(object) : object;
+      const candidate = generated ? cloneJson(object) : object;
       if (generated) candidate.metadata!.name = generateName(meta.generateName!);
       try {
         return { object: await this.createPrepared(candidate, options), warnings, created: true };
@@ -191,7 +192,7 @@ export class ResourceStore {
       throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const fresh = () => {
-      const object = structuredClone(decoded.object);
+      const object = cloneJson(decoded.object);
       object.metadata = { ...object.metadata, name, ...(this.kind.namespaced ? { namespace } : {}) };
       return object;
     };
@@ -268,7 +269,7 @@ export class ResourceStore {
 
   /** One turn of the update loop: the desired object from `current`, checked against its precondition and prepared. */
   private async prepareAttempt(current: StoredObject, compute: UpdateFn, options: WriteOptions, subresource: Subresource): Promise<UpdateAttempt> {
-    const { object: desired, warnings, managed } = compute(structuredClone(current));
+    const { object: desired, warnings, managed } = compute(cloneJson(current));
     const precondition = desired.metadata?.resourceVersion;
     if (precondition && precondition !== current.metadata.resourceVersion) {
       throw status.conflict(this.groupResource, current.metadata.name!, status.staleObjectMessage);
@@ -281,7 +282,7 @@ export class ResourceStore {
     let next: KubeObject;
     if (subresource === 'status') {
       // A status write changes status only: everything else stays as stored.
-      next = { ...structuredClone(current), status: desired.status };
+      next = { ...cloneJson(current), status: desired.status };
       if (desired.status === undefined) delete next.status;
       // ...but for the managedFields an apply computed for this write.
       if (managed) {
@@ -300,7 +301,7 @@ export class ResourceStore {
       if (subresource === undefined) {
         if (this.kind.subresources.status) {
           if (current.status === undefined) delete next.status;
-          else next.status = structuredClone(current.status);
+          else next.status = cloneJson(current.status);
         }
         this.strategy.prepareForUpdate?.(next, current);
       }

@@ -4,10 +4,8 @@
  * value is undefined counts as absent). Independent of prototypes and realms.
  */
 
-/** A deep copy through JSON (API objects are JSON). */
-export function cloneJson<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
-}
+/** A deep copy as through JSON (API objects are JSON). */
+export { cloneJson } from '../../api/util/cloneJson';
 
 /** Whether `a` and `b` are the same JSON value. */
 export function equalJson(a: unknown, b: unknown): boolean {

@@ -2,6 +2,7 @@
  * Validation of Jobs (Kubernetes' pkg/apis/batch/validation): the JobSpec rules a CronJob's
  * jobTemplate shares, the selector a Job generates at create, and what an update may change.
  */
+import { cloneJson } from '../../util/cloneJson';
 import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import { child, index, type FieldPath } from '../../field/path';
@@ -262,7 +263,7 @@ function validateTemplateUpdate(spec: JobSpec, old: Job): FieldError[] {
   const oldSpec = old.spec;
   let oldTemplate: PodTemplateSpec | undefined = oldSpec?.template;
   if (oldSpec?.suspend === true && !old.status?.startTime && oldTemplate && template) {
-    const clone = structuredClone(oldTemplate);
+    const clone = cloneJson(oldTemplate);
     const podSpec = template.spec;
     const oldPodSpec = clone.spec;
     if (podSpec && oldPodSpec) {

@@ -3,6 +3,7 @@
  * ephemeral volumes and StatefulSets stamp claims from. Validation follows Kubernetes v1.32
  * (pkg/apis/core/validation ValidatePersistentVolumeClaim*), with its field paths and messages.
  */
+import { cloneJson } from '../../util/cloneJson';
 import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import { child, type FieldPath } from '../../field/path';
@@ -280,8 +281,8 @@ function specDiff(old: PersistentVolumeClaimSpec, next: PersistentVolumeClaimSpe
 /** ValidatePersistentVolumeClaimUpdate: the spec is frozen but for a few fields bound claims may change. */
 function validateUpdate(pvc: PersistentVolumeClaim, old: PersistentVolumeClaim): FieldError[] {
   const errs: FieldError[] = [];
-  const newSpec = structuredClone(pvc.spec ?? {});
-  const oldSpec = structuredClone(old.spec ?? {});
+  const newSpec = cloneJson(pvc.spec ?? {});
+  const oldSpec = cloneJson(old.spec ?? {});
   // volumeName may be set once, by the binder.
   if (!oldSpec.volumeName) {
     if (newSpec.volumeName === undefined) delete oldSpec.volumeName;

@@ -5,6 +5,7 @@
  * it was negative), schedulingGates (removals) and, while the pod is gated, additions to its node
  * selector and required node affinity may change.
  */
+import { cloneJson } from '../../util/cloneJson';
 import * as field from '../../field/errors';
 import type { FieldError } from '../../field/errors';
 import { child, index, type FieldPath } from '../../field/path';
@@ -48,7 +49,7 @@ export function validatePodSpecUpdate(spec: PodSpec, old: PodSpec, path: FieldPa
   if (deepEqual(spec, old)) return errs;
 
   // Set what may change to its old value, then anything still different is forbidden.
-  const munged = structuredClone(spec);
+  const munged = cloneJson(spec);
   munged.containers = munged.containers.map((c, i) => withImage(c, old.containers[i]));
   if (munged.initContainers) munged.initContainers = munged.initContainers.map((c, i) => withImage(c, old.initContainers?.[i]));
   setOrDelete(munged, 'activeDeadlineSeconds', old.activeDeadlineSeconds);
@@ -85,7 +86,7 @@ function withImage(c: Container, old: Container | undefined): Container {
 
 function setOrDelete<K extends keyof PodSpec>(spec: PodSpec, name: K, value: PodSpec[K]): void {
   if (value === undefined) delete spec[name];
-  else spec[name] = structuredClone(value);
+  else spec[name] = cloneJson(value);
 }
 
 type Toleration = NonNullable<PodSpec['tolerations']>[number];
@@ -127,11 +128,11 @@ function mungeGatedPodFields(munged: PodSpec, old: PodSpec, path: FieldPath): Fi
   if (!deepEqual(oldAffinity, newAffinity)) {
     errs.push(...validateNodeAffinityMutation(newAffinity, oldAffinity, child(child(path, 'affinity'), 'nodeAffinity')));
     if (!munged.affinity) {
-      if (oldAffinity) munged.affinity = { nodeAffinity: structuredClone(oldAffinity) };
+      if (oldAffinity) munged.affinity = { nodeAffinity: cloneJson(oldAffinity) };
     } else if (!old.affinity && !munged.affinity.podAffinity && !munged.affinity.podAntiAffinity) {
       delete munged.affinity;
     } else if (oldAffinity) {
-      munged.affinity.nodeAffinity = structuredClone(oldAffinity);
+      munged.affinity.nodeAffinity = cloneJson(oldAffinity);
     } else {
       delete munged.affinity.nodeAffinity;
     }
