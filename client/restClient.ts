@@ -14,7 +14,7 @@ import { realClock, sleep, type Clock } from './clock';
 import type { MetricsRegistry, Counter, Histogram } from './metrics';
 import { ResourceClient, type GroupVersionResource } from './resource';
 import { TokenBucket, type RateLimit } from './tokenBucket';
-import { readBody, sendHttp, type HttpResponse, type ResponseHeaders } from './httpTransport';
+import { exchangeHttp, readBody, sendHttp, type HttpRequest, type HttpResponse, type ResponseHeaders, type WholeResponse } from './httpTransport';
 
 export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
@@ -153,12 +153,12 @@ export class RestClient {
 
   /** One request, exactly as answered: never throws for HTTP errors and never retries (see `call`). */
   async raw(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
-    return readResponse(await this.send(method, path, options, 0));
+    return withJson(await this.send(method, path, options, 0, exchangeHttp, noDiscard));
   }
 
   /** A request whose non-2xx answer is thrown as a StatusError; a 429 is retried after its Retry-After. */
   async call<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const res = await readResponse(await this.send(method, path, options, this.maxRetries));
+    const res = withJson(await this.send(method, path, options, this.maxRetries, exchangeHttp, noDiscard));
     if (res.status >= 200 && res.status < 300) return res.json as T;
     throw toStatusError(res);
   }
@@ -226,14 +226,14 @@ export class RestClient {
     const detach = () => outer?.removeEventListener('abort', onOuterAbort);
     let res: HttpResponse;
     try {
-      res = await this.send('GET', path, { query: { ...query, watch: 'true' }, signal: controller.signal, ...(options.headers ? { headers: options.headers } : {}) }, this.maxRetries);
+      res = await this.send('GET', path, { query: { ...query, watch: 'true' }, signal: controller.signal, ...(options.headers ? { headers: options.headers } : {}) }, this.maxRetries, sendHttp, readBody);
     } catch (err) {
       detach();
       throw err;
     }
     if (res.status < 200 || res.status >= 300) {
       detach();
-      throw toStatusError(await readResponse(res));
+      throw toStatusError(withJson({ status: res.status, headers: res.headers, text: await readBody(res) }));
     }
     const body = res.body;
     body.setEncoding('utf8');
@@ -266,8 +266,18 @@ export class RestClient {
     return new ResourceClient<T>(this, gvr, namespace);
   }
 
-  /** Sends one request, waiting for the rate limiter first; retries a 429 up to `retries` times. */
-  private async send(method: string, path: string, options: RequestOptions, retries: number): Promise<HttpResponse> {
+  /**
+   * Sends one request through `transport` (a whole answer, or a stream for watches), waiting for
+   * the rate limiter first; retries a 429 up to `retries` times, `discard`ing its answer first.
+   */
+  private async send<R extends { readonly status: number; readonly headers: ResponseHeaders }>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    retries: number,
+    transport: (url: string, request: HttpRequest) => Promise<R>,
+    discard: (res: R) => Promise<unknown>,
+  ): Promise<R> {
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, Accept: 'application/json', ...options.headers };
     let body: string | Buffer | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
@@ -278,10 +288,10 @@ export class RestClient {
       await this.throttle(options.signal);
       this.total++;
       this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
-      const res = await sendHttp(url, { method, headers, ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      const res = await transport(url, { method, headers, ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
       this.metrics?.requests.inc({ method, code: String(res.status) });
       if (res.status !== 429 || attempt >= retries) return res;
-      await readBody(res).catch(() => undefined);
+      await discard(res).catch(() => undefined);
       this.retries++;
       await sleep(retryAfterMs(res.headers.get('retry-after'), this.defaultRetryAfterMs), options.signal, this.clock);
     }
@@ -297,6 +307,9 @@ export class RestClient {
   }
 }
 
+/** Nothing to read: the answer was read whole. */
+async function noDiscard(): Promise<void> {}
+
 /** A Retry-After header (seconds, or an HTTP date) in ms; `fallback` when absent or unusable. */
 export function retryAfterMs(header: string | null, fallback: number): number {
   if (!header) return fallback;
@@ -305,8 +318,9 @@ export function retryAfterMs(header: string | null, fallback: number): number {
   return Number.isNaN(date) ? fallback : Math.max(0, date - Date.now());
 }
 
-async function readResponse(res: HttpResponse): Promise<RawResponse> {
-  const text = await readBody(res);
+/** A whole answer with its body parsed as JSON (undefined when it is not JSON). */
+function withJson(res: WholeResponse): RawResponse {
+  const text = res.text;
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
