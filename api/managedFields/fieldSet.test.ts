@@ -57,6 +57,12 @@ describe('fieldsV1 serialization', () => {
     expect(Object.keys(set.toJSON()['f:spec']!['f:template']!['f:spec']!['f:containers']!['k:{"name":"nginx"}']!)).toEqual(['f:image', 'f:name', 'f:ports', '.']);
   });
 
+  it('reads `{}`, only "." or only unknown kinds below an element as a member', () => {
+    const set = FieldSet.fromJSON({ 'f:a': {}, 'f:b': { '.': {} }, 'f:c': { 'r:x': {} }, 'f:d': { 'f:e': {} } });
+    expect(set.paths().map(pathString)).toEqual(['.a', '.b', '.c', '.d.e']);
+    expect(set.toJSON()).toEqual({ 'f:a': {}, 'f:b': {}, 'f:c': {}, 'f:d': { 'f:e': {} } });
+  });
+
   it('drops element kinds it does not know and rejects malformed ones', () => {
     expect(FieldSet.fromJSON({ 'f:aaa': {}, 'r:aab': {} }).toJSON()).toEqual({ 'f:aaa': {} });
     expect(() => FieldSet.fromJSON({ 'k:{not json': {} })).toThrow(PathElementError);
@@ -98,6 +104,22 @@ describe('FieldSet operations', () => {
     expect(a.difference(spec).equals(a)).toBe(true);
     expect(a.recursiveDifference(spec).paths().map(pathString)).toEqual(['.metadata.labels.app']);
     expect(a.within(spec).paths().map(pathString)).toEqual(['.spec.replicas', '.spec.template.image']);
+  });
+
+  it('subtracting what a set does not hold leaves it as it was', () => {
+    const other = FieldSet.of(p('spec', 'selector'), p('status', 'ready'));
+    expect(JSON.stringify(a.difference(other))).toBe(JSON.stringify(a));
+    expect(JSON.stringify(a.recursiveDifference(other))).toBe(JSON.stringify(a));
+    expect(a.difference(FieldSet.of(p('spec', 'replicas'))).paths().map(pathString)).toEqual(['.metadata.labels.app', '.spec.template.image']);
+  });
+
+  it('writes many elements of one node in structured-merge-diff order', () => {
+    const names = Array.from({ length: 20 }, (_, i) => `n${(i * 7) % 20}`);
+    const fields = FieldSet.of(...names.map((n) => p('spec', n)), p('spec', 'Z'));
+    const sorted = [...names.map((n) => f(n)), f('Z')].sort((x, y) => (x < y ? -1 : 1));
+    expect(Object.keys(fields.toJSON()['f:spec']!)).toEqual(sorted);
+    const mixed = FieldSet.of(...names.map((n) => [f(n)]), ['v:2'], ['k:{"name":"b"}'], ['i:1'], ['v:10'], ['k:{"name":"a"}']);
+    expect(Object.keys(mixed.toJSON())).toEqual([...sorted.filter((e) => e !== 'f:Z'), 'k:{"name":"a"}', 'k:{"name":"b"}', 'v:2', 'v:10', 'i:1']);
   });
 
   it('keeps a path that is both a member and a prefix', () => {

@@ -8,7 +8,8 @@
  * share unchanged subtrees with their operands (every write computes several of them).
  */
 import { isPlainObject } from '../schema/walk';
-import { compareElements, PathElementError, validElement, type Element, type FieldPath } from './pathElement';
+import { hasOwnKeys } from './ownKeys';
+import { PathElementError, sortElements, validElement, type Element, type FieldPath } from './pathElement';
 
 /** The `fieldsV1` JSON of a ManagedFieldsEntry. */
 export type FieldsV1 = { [element: string]: FieldsV1 };
@@ -70,9 +71,10 @@ export class FieldSet {
 
   /** Elements that are members or have children at this level. */
   elements(): Element[] {
-    const out = new Set(this.members ?? none);
-    for (const element of (this.children ?? noChildren).keys()) out.add(element);
-    return [...out];
+    // Members in order, then the other elements with children: a Set of both, without the Set.
+    const out = this.members ? [...this.members] : [];
+    if (this.children) for (const element of this.children.keys()) if (!this.members?.has(element)) out.push(element);
+    return out;
   }
 
   union(other: FieldSet): FieldSet {
@@ -83,7 +85,9 @@ export class FieldSet {
       const mine = children.get(element);
       children.set(element, mine ? mine.union(theirs) : theirs);
     }
-    return FieldSet.node(new Set([...(this.members ?? none), ...(other.members ?? none)]), children);
+    const members = new Set(this.members ?? none);
+    for (const m of other.members ?? none) members.add(m);
+    return FieldSet.node(members, children);
   }
 
   intersection(other: FieldSet): FieldSet {
@@ -98,27 +102,39 @@ export class FieldSet {
 
   /** The paths of this set that are not in `other` (a member of `other` does not remove what lies below it). */
   difference(other: FieldSet): FieldSet {
-    if (other.empty || this.empty) return this;
-    const members = [...(this.members ?? none)].filter((m) => !other.hasMember(m));
-    const children = new Map<Element, FieldSet>();
-    for (const [element, child] of this.children ?? noChildren) {
-      const theirs = other.child(element);
-      children.set(element, theirs ? child.difference(theirs) : child);
-    }
-    return FieldSet.node(new Set(members), children);
+    return this.subtract(other, false);
   }
 
   /** The paths of this set that have no prefix in `other` (a member of `other` removes its whole subtree). */
   recursiveDifference(other: FieldSet): FieldSet {
+    return this.subtract(other, true);
+  }
+
+  /**
+   * difference, or recursiveDifference when `recursive`. A node that loses nothing is returned
+   * itself rather than copied: every write subtracts from every manager's set, and most of those
+   * sets, and most subtrees of the others, come through unchanged.
+   */
+  private subtract(other: FieldSet, recursive: boolean): FieldSet {
     if (other.empty || this.empty) return this;
-    const members = [...(this.members ?? none)].filter((m) => !other.hasMember(m));
+    let changed = false;
+    const members = new Set<Element>();
+    for (const m of this.members ?? none) {
+      if (other.hasMember(m)) changed = true;
+      else members.add(m);
+    }
     const children = new Map<Element, FieldSet>();
     for (const [element, child] of this.children ?? noChildren) {
-      if (other.hasMember(element)) continue;
+      if (recursive && other.hasMember(element)) {
+        changed = true;
+        continue;
+      }
       const theirs = other.child(element);
-      children.set(element, theirs ? child.recursiveDifference(theirs) : child);
+      const rest = theirs ? child.subtract(theirs, recursive) : child;
+      if (rest !== child) changed = true;
+      children.set(element, rest);
     }
-    return FieldSet.node(new Set(members), children);
+    return changed ? FieldSet.node(members, children) : this;
   }
 
   /** The paths of this set that have a prefix (or are equal to a member) in `prefixes`. */
@@ -143,7 +159,7 @@ export class FieldSet {
   paths(): FieldPath[] {
     const out: FieldPath[] = [];
     const walk = (node: FieldSet, prefix: FieldPath) => {
-      for (const element of node.elements().sort(compareElements)) {
+      for (const element of sortElements(node.elements())) {
         const path = [...prefix, element];
         if (node.hasMember(element)) out.push(path);
         const child = node.child(element);
@@ -160,7 +176,7 @@ export class FieldSet {
    */
   toJSON(): FieldsV1 {
     const out: FieldsV1 = {};
-    for (const element of this.elements().sort(compareElements)) {
+    for (const element of sortElements(this.elements())) {
       const child = this.child(element);
       if (!child) {
         out[element] = {};
@@ -177,17 +193,19 @@ export class FieldSet {
   static fromJSON(json: unknown): FieldSet {
     if (json === undefined || json === null) return new FieldSet();
     if (!isPlainObject(json)) throw new PathElementError('fieldsV1 must be a JSON object');
-    const members = new Set<Element>();
-    const children = new Map<Element, FieldSet>();
-    for (const [element, value] of Object.entries(json)) {
+    // Built in place (a node's Set and Map only when it has members or children), and a `{}`
+    // below an element read without building an empty set for it: most elements are such leaves.
+    const set = new FieldSet();
+    for (const element of Object.keys(json)) {
       if (element === '.' || !validElement(element)) continue;
+      const value = json[element];
       if (!isPlainObject(value)) throw new PathElementError(`the value of ${JSON.stringify(element)} must be a JSON object`);
-      const child = FieldSet.fromJSON(value);
+      const child = hasOwnKeys(value) ? FieldSet.fromJSON(value) : undefined;
       // `{}` (or only unknown kinds below) is a member; `.` makes an element with children one too.
-      if (child.empty || '.' in value) members.add(element);
-      if (!child.empty) children.set(element, child);
+      if (!child || child.empty || '.' in value) (set.members ??= new Set()).add(element);
+      if (child && !child.empty) (set.children ??= new Map()).set(element, child);
     }
-    return FieldSet.node(members, children);
+    return set;
   }
 
   /** A node of these members and children; empty children are dropped, as a set never holds them. */
@@ -199,3 +217,4 @@ export class FieldSet {
     return set;
   }
 }
+

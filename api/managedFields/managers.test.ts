@@ -37,6 +37,13 @@ describe('managedFields entries', () => {
     expect(() => decodeManagedFields(list)).toThrow(message);
   });
 
+  it('identifies a manager by the JSON of its name, operation, apiVersion (Update only) and subresource', () => {
+    const who = { manager: 'say "hi"\\\n\u00e9', operation: 'Update', apiVersion: 'apps/v1', subresource: 'status' } as const;
+    for (let i = 0; i < 2; i++) expect(managerId(who)).toBe(JSON.stringify(who));
+    expect(managerId({ ...who, operation: 'Apply' })).toBe(JSON.stringify({ manager: who.manager, operation: 'Apply', subresource: 'status' }));
+    expect(managerId({ manager: '', operation: 'Update', apiVersion: '', subresource: '' })).toBe('{"operation":"Update"}');
+  });
+
   it('names managers as conflict messages do', () => {
     expect(printManager({ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', subresource: '' })).toBe('"kubectl"');
     expect(printManager({ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', subresource: '' })).toBe('"kubectl-client-side-apply" using apps/v1');

@@ -32,14 +32,36 @@ export type Managers = Map<string, ManagerEntry>;
 
 export class ManagedFieldsError extends Error {}
 
+/**
+ * The JSON of an object holding the manager's name, operation, apiVersion (Update only) and
+ * subresource, the empty ones left out. Written field by field: it is computed for every entry of
+ * every write, and JSON.stringify of an object of strings is exactly these pieces joined.
+ */
 export function managerId(who: Omit<ManagerIdentity, 'apiVersion'> & { readonly apiVersion?: string }): string {
-  return JSON.stringify({
-    ...(who.manager ? { manager: who.manager } : {}),
-    operation: who.operation,
-    ...(who.operation === 'Update' && who.apiVersion ? { apiVersion: who.apiVersion } : {}),
-    ...(who.subresource ? { subresource: who.subresource } : {}),
-  });
+  let id = '{';
+  if (who.manager) id += `"manager":${quoted(who.manager)},`;
+  id += `"operation":${quoted(who.operation)}`;
+  if (who.operation === 'Update' && who.apiVersion) id += `,"apiVersion":${quoted(who.apiVersion)}`;
+  if (who.subresource) id += `,"subresource":${quoted(who.subresource)}`;
+  return `${id}}`;
 }
+
+/**
+ * JSON.stringify of a string, remembered: the managers, apiVersions and subresources of a cluster
+ * are a few strings written over and over. Cleared when full, whatever names clients send.
+ */
+function quoted(text: string): string {
+  let json = quotedStrings.get(text);
+  if (json === undefined) {
+    if (quotedStrings.size >= maxQuotedStrings) quotedStrings.clear();
+    json = JSON.stringify(text);
+    quotedStrings.set(text, json);
+  }
+  return json;
+}
+
+const quotedStrings = new Map<string, string>();
+const maxQuotedStrings = 1024;
 
 /**
  * Reads metadata.managedFields; throws ManagedFieldsError when an entry is malformed (the caller
@@ -64,8 +86,9 @@ export function decodeManagedFields(entries: unknown): Managers {
       if (err instanceof PathElementError) throw new ManagedFieldsError(`error decoding versioned set of entry ${i}: ${err.message}`);
       throw err;
     }
-    const who = { manager, operation, apiVersion, subresource } as const;
-    managers.set(managerId(who), { ...who, set, ...(typeof time === 'string' ? { time } : {}) });
+    const m: ManagerEntry =
+      typeof time === 'string' ? { manager, operation, apiVersion, subresource, set, time } : { manager, operation, apiVersion, subresource, set };
+    managers.set(managerId(m), m);
   });
   return managers;
 }
@@ -78,15 +101,16 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] | 
   const entries: ManagedFieldsEntry[] = [];
   for (const m of managers.values()) {
     if (m.set.empty) continue;
-    entries.push({
-      ...(m.manager ? { manager: m.manager } : {}),
-      operation: m.operation,
-      apiVersion: m.apiVersion,
-      ...(m.time ? { time: m.time } : {}),
-      fieldsType: 'FieldsV1',
-      fieldsV1: m.set.toJSON(),
-      ...(m.subresource ? { subresource: m.subresource } : {}),
-    });
+    // Assigned in ManagedFieldsEntry's order (clients see the keys in it), the empty ones left out.
+    const entry: ManagedFieldsEntry = {};
+    if (m.manager) entry.manager = m.manager;
+    entry.operation = m.operation;
+    entry.apiVersion = m.apiVersion;
+    if (m.time) entry.time = m.time;
+    entry.fieldsType = 'FieldsV1';
+    entry.fieldsV1 = m.set.toJSON();
+    if (m.subresource) entry.subresource = m.subresource;
+    entries.push(entry);
   }
   if (entries.length === 0) return undefined;
   return entries.sort(

@@ -27,8 +27,24 @@ export function fieldElement(name: string): Element {
 }
 
 export function keyElement(fields: Iterable<readonly [string, unknown]>): Element {
-  const sorted = [...fields].sort(([a], [b]) => compareStrings(a, b));
-  return `k:{${sorted.map(([name, value]) => `${JSON.stringify(name)}:${canonicalJson(value)}`).join(',')}}`;
+  const list = [...fields];
+  return keyElementOf(list.map(([name]) => name))(list.map(([, value]) => value));
+}
+
+/**
+ * keyElement for items keyed by the fields `names`, given their values in the order of `names`.
+ * The names are sorted and quoted once, for all the items of a list type.
+ */
+export function keyElementOf(names: readonly string[]): (values: readonly unknown[]) => Element {
+  // Stable, as sorting the name-value pairs would be: equal names keep their order.
+  const order = names.map((name, i) => ({ name, i })).sort((a, b) => compareStrings(a.name, b.name));
+  const prefixes = order.map(({ name }, n) => `${n === 0 ? '' : ','}${JSON.stringify(name)}:`);
+  const indices = order.map(({ i }) => i);
+  return (values) => {
+    let element = 'k:{';
+    for (let n = 0; n < indices.length; n++) element += prefixes[n]! + canonicalJson(values[indices[n]!]);
+    return `${element}}`;
+  };
 }
 
 export function valueElement(value: unknown): Element {
@@ -73,8 +89,22 @@ export function parseElement(element: string): PathElement | undefined {
  */
 export function validElement(element: string): boolean {
   if (element.startsWith('f:')) return true;
-  return parseElement(element) !== undefined;
+  if (knownValid.has(element)) return true;
+  const valid = parseElement(element) !== undefined;
+  if (valid) {
+    if (knownValid.size >= maxKnownValid) knownValid.clear();
+    knownValid.add(element);
+  }
+  return valid;
 }
+
+/**
+ * Keys and values found valid before: every write decodes the managedFields it is sent, and the
+ * same list items (containers, conditions...) come back in each, each one a JSON.parse. Cleared
+ * when full, so that it stays small whatever clients send.
+ */
+const knownValid = new Set<string>();
+const maxKnownValid = 4096;
 
 /** The canonical serialization of a parsed element. */
 export function serializeElement(pe: PathElement): Element {
@@ -94,11 +124,27 @@ const kindRank = { field: 0, key: 1, value: 2, index: 3 } as const;
 
 /** structured-merge-diff's order of elements: fields, then keys, values, indices; each by content. */
 export function compareElements(a: Element, b: Element): number {
+  return compareParsed(a, b, parseElement);
+}
+
+/**
+ * Sorts `elements` in place by compareElements and returns it. Each element is parsed once rather
+ * than at every comparison; fields alone (the common case) sort as strings.
+ */
+export function sortElements(elements: Element[]): Element[] {
+  if (elements.length < 2) return elements;
+  if (elements.every((e) => e.startsWith('f:'))) return elements.length <= 16 ? insertionSort(elements) : elements.sort(compareStrings);
+  const parsed = new Map(elements.map((e) => [e, parseElement(e)]));
+  return elements.sort((a, b) => compareParsed(a, b, (e) => parsed.get(e)));
+}
+
+/** compareElements, taking each element's parsed form from `parse` (called only when needed). */
+function compareParsed(a: Element, b: Element, parse: (element: Element) => PathElement | undefined): number {
   if (a === b) return 0;
   // Field names, the common case, compare without parsing.
   if (a.startsWith('f:') && b.startsWith('f:')) return compareStrings(a, b);
-  const pa = parseElement(a);
-  const pb = parseElement(b);
+  const pa = parse(a);
+  const pb = parse(b);
   if (!pa || !pb) return compareStrings(a, b);
   if (pa.kind !== pb.kind) return kindRank[pa.kind] - kindRank[pb.kind];
   switch (pa.kind) {
@@ -152,6 +198,20 @@ function parseJson(text: string): unknown {
   } catch {
     throw new PathElementError(`invalid JSON in path element: ${text}`);
   }
+}
+
+/**
+ * Sorts strings in place as compareStrings orders them. The elements of one node of a field set
+ * are a handful, for which this is measured several times faster than Array.prototype.sort.
+ */
+function insertionSort(strings: string[]): string[] {
+  for (let i = 1; i < strings.length; i++) {
+    const s = strings[i]!;
+    let j = i - 1;
+    for (; j >= 0 && strings[j]! > s; j--) strings[j + 1] = strings[j]!;
+    strings[j + 1] = s;
+  }
+  return strings;
 }
 
 function compareStrings(a: string, b: string): number {

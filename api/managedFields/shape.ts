@@ -9,14 +9,33 @@
  */
 import type { Schema } from '../schema/schema';
 import { isPlainObject } from '../schema/walk';
-import { fieldName, indexElement, keyElement, PathElementError, valueElement, type Element } from './pathElement';
+import { fieldElement, fieldName, indexElement, keyElementOf, PathElementError, valueElement, type Element } from './pathElement';
 
 export type Shape =
   | { readonly kind: 'leaf' }
-  | { readonly kind: 'struct'; readonly fields: Readonly<Record<string, Schema>> }
+  | {
+      readonly kind: 'struct';
+      readonly fields: Readonly<Record<string, Schema>>;
+      /** The same fields with their elements, for walks: one lookup instead of an own-property check and a new string. */
+      readonly declared: ReadonlyMap<string, DeclaredField>;
+    }
   | { readonly kind: 'map'; readonly values: Schema }
-  /** `keys` undefined: a set of scalar values. */
-  | { readonly kind: 'list'; readonly items: Schema; readonly keys: readonly string[] | undefined };
+  /** `key` undefined: a set of scalar values. */
+  | { readonly kind: 'list'; readonly items: Schema; readonly key: ListKey | undefined };
+
+/** How the items of a list-type map are identified. */
+export interface ListKey {
+  /** The key fields, in the schema's order (the order they are checked in). */
+  readonly names: readonly string[];
+  /** The item's element from the values of `names`, in their order (keyElementOf). */
+  readonly element: (values: readonly unknown[]) => Element;
+}
+
+export interface DeclaredField {
+  readonly schema: Schema;
+  /** `f:<name>` */
+  readonly element: Element;
+}
 
 const leaf: Shape = { kind: 'leaf' };
 const shapes = new WeakMap<Schema, Shape>();
@@ -39,20 +58,25 @@ function computeShape(schema: Schema): Shape {
   const node = resolved.node;
   switch (node.type) {
     case 'object':
-      return meta.mapType === 'atomic' ? leaf : { kind: 'struct', fields: node.properties };
+      return meta.mapType === 'atomic' ? leaf : { kind: 'struct', fields: node.properties, declared: declaredFields(node.properties) };
     case 'map':
       return meta.mapType === 'atomic' ? leaf : { kind: 'map', values: node.values };
     case 'array': {
       const listType = meta.listType ?? listTypeFromPatchStrategy(meta.patchStrategy, meta.patchMergeKey);
       if (listType === 'map' || listType === 'set') {
         const keys = listType === 'map' ? (meta.listMapKeys ?? (meta.patchMergeKey ? [meta.patchMergeKey] : undefined)) : undefined;
-        return { kind: 'list', items: node.items, keys };
+        return { kind: 'list', items: node.items, key: keys && { names: keys, element: keyElementOf(keys) } };
       }
       return leaf;
     }
     default:
       return leaf;
   }
+}
+
+/** Own properties only, as childSchema reads them (schemas are not changed once built). */
+function declaredFields(properties: Readonly<Record<string, Schema>>): ReadonlyMap<string, DeclaredField> {
+  return new Map(Object.keys(properties).map((name) => [name, { schema: properties[name]!, element: fieldElement(name) }]));
 }
 
 /** Lists without x-kubernetes-list-type: a merge strategy makes them a map (with a merge key) or a set. */
@@ -104,18 +128,18 @@ export function fits(shape: Shape, value: unknown): boolean {
  */
 export function itemElement(shape: Shape & { kind: 'list' }, item: unknown, index: number, strict: boolean): Element {
   try {
-    if (shape.keys === undefined) {
+    if (shape.key === undefined) {
       if (typeof item === 'object' && item !== null) throw new PathElementError('associative list without keys has an element that is not a scalar');
       return valueElement(item);
     }
     if (!isPlainObject(item)) throw new PathElementError('associative list with keys has an element that is not a map');
     const itemShape = shapeOf(shape.items);
-    const fields = shape.keys.map((key): [string, unknown] => {
+    const values = shape.key.names.map((key) => {
       const value = item[key] ?? defaultOf(itemShape, key);
       if (value === undefined) throw new PathElementError(`associative list with keys has an element that omits key field ${JSON.stringify(key)} (and doesn't have default value)`);
-      return [key, value];
+      return value;
     });
-    return keyElement(fields);
+    return shape.key.element(values);
   } catch (err) {
     if (strict || !(err instanceof PathElementError)) throw err;
     return indexElement(index);
