@@ -97,8 +97,13 @@ export class VersionedStorage implements Storage {
     return converted;
   }
 
-  private fromStorage(obj: StoredObject): StoredObject {
+  /**
+   * The served version of a stored object, as a copy: the base storage shares the objects its
+   * writes return with its watch events (recentWrites.ts), and each served version reads them.
+   */
+  private fromStorage(stored: StoredObject): StoredObject {
     const { servedVersion, servedSchema } = this.options;
+    const obj = cloneJson(stored);
     if (obj.apiVersion !== servedVersion) {
       obj.apiVersion = servedVersion;
       normalize(servedSchema, obj);

@@ -144,9 +144,21 @@ export function cachedJson(obj: object): string {
 }
 
 export function sendObject(res: Response, code: number, obj: unknown, media: MediaType = 'json', warnings: readonly string[] = []): void {
+  sendSerialized(res, code, obj, media, warnings, JSON.stringify);
+}
+
+/**
+ * sendObject for an object as stored (a write's result), which is never mutated: its JSON is made
+ * once and shared with the watch events that carry the same object (storage/recentWrites.ts).
+ */
+export function sendStoredObject(res: Response, code: number, obj: object, media: MediaType = 'json', warnings: readonly string[] = []): void {
+  sendSerialized(res, code, obj, media, warnings, cachedJson);
+}
+
+function sendSerialized<T>(res: Response, code: number, obj: T, media: MediaType, warnings: readonly string[], toJson: (obj: T) => string): void {
   if (res.headersSent) return; // the request already timed out
   for (const w of warnings) res.appendHeader('Warning', `299 - ${JSON.stringify(w)}`);
-  const body = media === 'yaml' ? stringifyYaml(obj) : JSON.stringify(obj);
+  const body = media === 'yaml' ? stringifyYaml(obj) : toJson(obj);
   res.statusCode = code;
   res.setHeader('Content-Type', media === 'yaml' ? 'application/yaml' : 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(body));

@@ -8,7 +8,7 @@ import type { ResourceRegistry } from '../registry/resourceRegistry';
 import { isApplyPatch, serveApply } from './apply';
 import { sendResource } from './output';
 import { serveSubresource } from './subresourceHandler';
-import { negotiate, parseObjectBody, sendObject } from './codec';
+import { negotiate, parseObjectBody, sendObject, sendStoredObject } from './codec';
 import { patchUpdate } from './patch';
 import { deleteOptions, listParams, param, writeOptions } from './query';
 import type { ResourceRequest } from './requestInfo';
@@ -45,15 +45,15 @@ export async function serveResource(options: ResourceHandlerOptions, req: ApiReq
       return serveWatch(options, store, req, res, namespace, info.name);
     case 'create': {
       const result = await store.create(namespace, parseObjectBody(req), writeOptions(req));
-      return sendObject(res, 201, result.object, media, result.warnings);
+      return sendStoredObject(res, 201, result.object, media, result.warnings);
     }
     case 'update': {
       const result = await store.update(namespace, info.name!, parseObjectBody(req), writeOptions(req), undefined);
-      return sendObject(res, result.created ? 201 : 200, result.object, media, result.warnings);
+      return sendStoredObject(res, result.created ? 201 : 200, result.object, media, result.warnings);
     }
     case 'patch': {
       const result = await store.guaranteedUpdate(namespace, info.name!, patchUpdate(store, req, writeOptions(req)), writeOptions(req), undefined);
-      return sendObject(res, 200, result.object, media, result.warnings);
+      return sendStoredObject(res, 200, result.object, media, result.warnings);
     }
     case 'delete': {
       const result = await store.delete(namespace, info.name!, deleteOptions(req));

@@ -15,7 +15,7 @@ import type { ResourceStore, Subresource, UpdateFn } from '../registry/store';
 import type { DeleteOptions } from '../registry/strategy';
 import { bindingUpdate, finalizeUpdate, scaleUpdate, toScale } from '../registry/subresources';
 import { isApplyPatch, serveApply } from './apply';
-import { negotiate, parseObjectBody, sendObject } from './codec';
+import { negotiate, parseObjectBody, sendObject, sendStoredObject } from './codec';
 import { patchFunction, patchUpdate } from './patch';
 import { deleteOptionsFrom, writeOptions } from './query';
 import type { ApiRequest, Response } from './request';
@@ -47,11 +47,11 @@ export async function serveSubresource(
         return sendObject(res, 200, await store.get(namespace, name), media);
       case 'update': {
         const result = await store.update(namespace, name, parseObjectBody(req), options(), subresource);
-        return sendObject(res, 200, result.object, media, result.warnings);
+        return sendStoredObject(res, 200, result.object, media, result.warnings);
       }
       case 'patch': {
         const result = await store.guaranteedUpdate(namespace, name, patchUpdate(store, req, options()), options(), subresource);
-        return sendObject(res, 200, result.object, media, result.warnings);
+        return sendStoredObject(res, 200, result.object, media, result.warnings);
       }
       default:
         throw unsupported();

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../api/kinds/kind';
 import type { Histogram } from '../../client/metrics';
 import { openPrefixWatch } from './etcdWatch';
 import { EtcdKv } from './grpc/etcdKv';
+import { RecentWrites } from './recentWrites';
 import { GrpcChannel } from './grpc/grpcChannel';
 import type { KeyValue, ResponseOp } from './grpc/etcdMessages';
 import {
@@ -38,6 +39,8 @@ export class EtcdStorage implements Storage {
   private readonly channel: GrpcChannel;
   private readonly kv: EtcdKv;
   private readonly latency: Histogram | undefined;
+  /** What this server wrote, for its own watch events (recentWrites.ts). */
+  private readonly written = new RecentWrites();
   readonly maxValueBytes: number;
 
   constructor(options: EtcdStorageOptions) {
@@ -57,7 +60,7 @@ export class EtcdStorage implements Storage {
       }),
     );
     if (!res.succeeded) throw new KeyExistsError(key);
-    return withRevision(obj, res.revision);
+    return this.stored(key, obj, value, res.revision);
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -96,7 +99,7 @@ export class EtcdStorage implements Storage {
       }),
     );
     if (!res.succeeded) throw conflictFrom(key, res.responses);
-    return withRevision(obj, res.revision);
+    return this.stored(key, obj, value, res.revision);
   }
 
   async delete(key: string, revision: number): Promise<StoredObject> {
@@ -129,7 +132,7 @@ export class EtcdStorage implements Storage {
   }
 
   watch(prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch {
-    return openPrefixWatch(this.channel, prefix, fromRevision, handlers);
+    return openPrefixWatch(this.channel, prefix, fromRevision, handlers, (key, value, revision) => this.written.take(key, revision, value) ?? decodeValue(value, revision));
   }
 
   async currentRevision(deadlineMs?: number): Promise<number> {
@@ -154,6 +157,16 @@ export class EtcdStorage implements Storage {
 
   async close(): Promise<void> {
     this.channel.close();
+  }
+
+  /**
+   * The object as stored at `revision` (what reading it back would give), remembered for the
+   * watch event of this write. Callers must not mutate it: the watch cache shares it.
+   */
+  private stored(key: string, obj: KubeObject, value: Buffer, revision: number): StoredObject {
+    const object = withRevision(obj, revision);
+    this.written.remember(key, revision, value, object);
+    return object;
   }
 
   private encode(key: string, obj: KubeObject): Buffer {
@@ -201,9 +214,13 @@ export function decodeValue(value: Buffer, revision: number): StoredObject {
   return obj;
 }
 
-/** A copy of `obj` carrying `revision` as its resourceVersion (the caller's object is not changed). */
+/**
+ * A copy of `obj` carrying `revision` as its resourceVersion (the caller's object is not changed),
+ * its fields in the order decoding the stored value gives.
+ */
 function withRevision(obj: KubeObject, revision: number): StoredObject {
-  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } } as StoredObject;
+  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
+  return { ...obj, metadata: { ...metadata, resourceVersion: String(revision) } } as StoredObject;
 }
 
 function conflictFrom(key: string, responses: readonly ResponseOp[]): ConflictError {

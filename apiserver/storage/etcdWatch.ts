@@ -11,12 +11,17 @@
 import { decodeValue, prefixEnd } from './etcd';
 import { decodeWatchResponse, encodeWatchCreate, type WatchResponse } from './grpc/etcdMessages';
 import { grpcFrame, type GrpcChannel, type StreamCall } from './grpc/grpcChannel';
-import { ExpiredError, type StorageEvent, type StorageWatch, type StorageWatchHandlers } from './interface';
+import { ExpiredError, type StorageEvent, type StorageWatch, type StorageWatchHandlers, type StoredObject } from './interface';
+
+/** An event's stored value as an object at `revision`. */
+export type ValueDecoder = (key: string, value: Buffer, revision: number) => StoredObject;
+
+const decodeEventValue: ValueDecoder = (_key, value, revision) => decodeValue(value, revision);
 
 const initialBackoffMs = 100;
 const maxBackoffMs = 5_000;
 
-export function openPrefixWatch(channel: GrpcChannel, prefix: string, fromRevision: number, handlers: StorageWatchHandlers): StorageWatch {
+export function openPrefixWatch(channel: GrpcChannel, prefix: string, fromRevision: number, handlers: StorageWatchHandlers, decode: ValueDecoder = decodeEventValue): StorageWatch {
   let next = fromRevision + 1; // first revision not yet delivered
   let stream: StreamCall | undefined;
   let closed = false;
@@ -59,7 +64,7 @@ export function openPrefixWatch(channel: GrpcChannel, prefix: string, fromRevisi
         events.push({ type: 'DELETED', key, object, revision: modRevision });
       } else {
         const type = ev.kv.createRevision === ev.kv.modRevision ? 'ADDED' : 'MODIFIED';
-        events.push({ type, key, object: decodeValue(ev.kv.value, modRevision), revision: modRevision });
+        events.push({ type, key, object: decode(key, ev.kv.value, modRevision), revision: modRevision });
       }
     }
     if (events.length === 0) return;

@@ -123,6 +123,34 @@ describe('EtcdStorage', () => {
     await expect(storage.list('/registry/core/secrets/w/', { revision: start })).rejects.toBeInstanceOf(ExpiredError);
   });
 
+  it("carries this server's own writes into its watch as the objects the writes returned, and decodes everyone else's", async () => {
+    const prefix = '/registry/core/configmaps/own/';
+    const start = await storage.currentRevision();
+    const created = await storage.create(`${prefix}a`, obj('a', { data: { x: '1' } }));
+    const updated = await storage.update(`${prefix}a`, obj('a', { data: { x: '2' } }), Number(created.metadata.resourceVersion));
+    // Another client's write: same key, never seen by `storage`.
+    await raw.put(`${prefix}b`).value(JSON.stringify(obj('b', { data: { x: 'raw' } })));
+    const seen: StorageEvent[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const w = storage.watch(prefix, start, {
+        onEvents: (events) => {
+          seen.push(...events);
+          if (seen.length >= 3) {
+            w.close();
+            resolve();
+          }
+        },
+        onProgress: () => {},
+        onError: reject,
+      });
+    });
+    expect(seen[0]!.object).toBe(created);
+    expect(seen[1]!.object).toBe(updated);
+    expect(seen[2]!.object).toEqual({ ...obj('b', { data: { x: 'raw' } }), metadata: { name: 'b', uid: 'uid-b', resourceVersion: String(seen[2]!.revision) } });
+    // What the watch shares is exactly what reading the key back gives, field order included.
+    expect(JSON.stringify(seen[1]!.object)).toBe(JSON.stringify(await storage.get(`${prefix}a`)));
+  });
+
   it('resumes a watch after its connection is cut, losing and repeating nothing', async () => {
     const proxy = await tcpProxy(new URL(etcd.endpoint));
     const viaProxy = new EtcdStorage({ endpoints: [proxy.endpoint] });
