@@ -3,8 +3,18 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { KubeObject, Stored } from '../../api/kinds/kind';
 import { deepEqual } from '../../api/util/deepEqual';
 
-/** RFC 3339 with second precision, as metav1.Time serialises: 2024-05-01T12:00:00Z. */
-export function timestamp(at: Date = new Date()): string {
+/** RFC 3339 with second precision, as metav1.Time serialises: 2024-05-01T12:00:00Z. Default: now. */
+export function timestamp(at?: Date): string {
+  if (at) return format(at);
+  // Every write stamps a time, often several: the text changes once a second.
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== stamped.second) stamped = { second, text: format(new Date(second * 1000)) };
+  return stamped.text;
+}
+
+let stamped = { second: NaN, text: '' };
+
+function format(at: Date): string {
   return at.toISOString().slice(0, 19) + 'Z';
 }
 

@@ -28,6 +28,14 @@ describe('resource.Quantity arithmetic', () => {
     expect(quantityNanos('1Gb')).toBeUndefined();
   });
 
+  it('answers the same for a text asked again, before and after its memory of parsed texts fills up', () => {
+    const texts = ['128Mi', ' 128Mi ', 'abc', '1.5', '2e3'];
+    const first = texts.map((t) => quantityNanos(t));
+    expect(first).toEqual([128n * 2n ** 20n * 1_000_000_000n, 128n * 2n ** 20n * 1_000_000_000n, undefined, 1_500_000_000n, 2_000_000_000_000n]);
+    for (let i = 0; i < 5_000; i++) expect(quantityNanos(`${i}m`)).toBe(BigInt(i) * 1_000_000n);
+    expect(texts.map((t) => quantityNanos(t))).toEqual(first);
+  });
+
   it('knows whole quantities and resource kinds', () => {
     expect(isWholeQuantity('2')).toBe(true);
     expect(isWholeQuantity('1500m')).toBe(false);

@@ -48,7 +48,23 @@ const binarySuffixes: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40,
  * finer than its precision. Returns undefined for text that is not a quantity.
  */
 export function quantityNanos(q: string | number): bigint | undefined {
-  const text = typeof q === 'number' ? numberText(q) : q.trim();
+  if (typeof q === 'number') return parseNanos(numberText(q));
+  // Every pod's requests and limits are parsed on each write and read by several checks: the
+  // same few texts ("100m", "128Mi") over and over, and BigInt arithmetic is not cheap.
+  let nanos = parsedNanos.get(q);
+  if (nanos === undefined && !parsedNanos.has(q)) {
+    nanos = parseNanos(q.trim());
+    if (parsedNanos.size >= maxParsedNanos) parsedNanos.clear();
+    parsedNanos.set(q, nanos);
+  }
+  return nanos;
+}
+
+/** Quantity texts already parsed (undefined: not a quantity); cleared when it reaches its bound. */
+const parsedNanos = new Map<string, bigint | undefined>();
+const maxParsedNanos = 4096;
+
+function parseNanos(text: string): bigint | undefined {
   if (!quantityPattern.test(text)) return undefined;
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/.exec(text);
   if (!m) return undefined;
