@@ -50,6 +50,24 @@ async function tcpProxy(target: URL): Promise<{ endpoint: string; cut(): void; c
   };
 }
 
+/** The first `count` events of a watch of `prefix` after revision `start`; the watch is then closed. */
+function watchEvents(prefix: string, start: number, count: number): Promise<StorageEvent[]> {
+  const seen: StorageEvent[] = [];
+  return new Promise((resolve, reject) => {
+    const w = storage.watch(prefix, start, {
+      onEvents: (events) => {
+        seen.push(...events);
+        if (seen.length >= count) {
+          w.close();
+          resolve(seen);
+        }
+      },
+      onProgress: () => {},
+      onError: reject,
+    });
+  });
+}
+
 const obj = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, uid: `uid-${name}` }, ...extra });
 
 describe('EtcdStorage', () => {
@@ -97,20 +115,7 @@ describe('EtcdStorage', () => {
     await storage.update('/registry/core/secrets/w/a', obj('a', { data: {} }), Number(a.metadata.resourceVersion));
     const b = await storage.create('/registry/core/secrets/w/b', obj('b'));
     await storage.delete('/registry/core/secrets/w/b', Number(b.metadata.resourceVersion));
-    const seen: StorageEvent[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const w = storage.watch('/registry/core/secrets/w/', start, {
-        onEvents: (events) => {
-          seen.push(...events);
-          if (seen.length >= 4) {
-            w.close();
-            resolve();
-          }
-        },
-        onProgress: () => {},
-        onError: reject,
-      });
-    });
+    const seen = await watchEvents('/registry/core/secrets/w/', start, 4);
     expect(seen.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED a', 'MODIFIED a', 'ADDED b', 'DELETED b']);
     const revisions = seen.map((e) => e.revision);
     expect([...revisions].sort((x, y) => x - y)).toEqual(revisions);
@@ -130,20 +135,7 @@ describe('EtcdStorage', () => {
     const updated = await storage.update(`${prefix}a`, obj('a', { data: { x: '2' } }), Number(created.metadata.resourceVersion));
     // Another client's write: same key, never seen by `storage`.
     await raw.put(`${prefix}b`).value(JSON.stringify(obj('b', { data: { x: 'raw' } })));
-    const seen: StorageEvent[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const w = storage.watch(prefix, start, {
-        onEvents: (events) => {
-          seen.push(...events);
-          if (seen.length >= 3) {
-            w.close();
-            resolve();
-          }
-        },
-        onProgress: () => {},
-        onError: reject,
-      });
-    });
+    const seen = await watchEvents(prefix, start, 3);
     expect(seen[0]!.object).toBe(created);
     expect(seen[1]!.object).toBe(updated);
     expect(seen[2]!.object).toEqual({ ...obj('b', { data: { x: 'raw' } }), metadata: { name: 'b', uid: 'uid-b', resourceVersion: String(seen[2]!.revision) } });
