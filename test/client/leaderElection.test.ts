@@ -153,8 +153,15 @@ describe('leader election (integration)', () => {
     expect(refused.status).toBe(409);
 
     // A current write by someone else wins; the leader notices at its next renewal and steps down.
-    const current = await getLease(name);
-    await plane.client.update(`/apis/coordination.k8s.io/v1/namespaces/default/leases/${name}`, { ...current, spec: { ...current.spec, holderIdentity: 'intruder' } });
+    // The leader renews meanwhile, so the intruder reads again after a 409, as any writer would.
+    let intruded = false;
+    for (let attempt = 0; attempt < 10 && !intruded; attempt++) {
+      const current = await getLease(name);
+      const res = await plane.client.raw('PUT', `/apis/coordination.k8s.io/v1/namespaces/default/leases/${name}`, { body: { ...current, spec: { ...current.spec, holderIdentity: 'intruder' } } });
+      expect([200, 409]).toContain(res.status);
+      intruded = res.status === 200;
+    }
+    expect(intruded).toBe(true);
     await eventually('the leader to step down', () => (leader.stopped.length === 1 ? true : undefined), 5000);
     expect(cs.every((c) => !c.elector.isLeader() || c.leaders.includes('intruder'))).toBe(true);
     // The intruder never renews: after a lease duration one candidate takes over.
