@@ -9,8 +9,9 @@
  * The wrapped store's cacher, lists, watches, gets and writes all go through it, so the generic
  * registry code serves every version unchanged.
  *
- * Objects returned by the underlying storage are freshly decoded and held by no one else, so they
- * are converted in place.
+ * Objects the underlying storage reads are freshly decoded and held by no one else, so they are
+ * converted in place; what its writes return is also its watch events' object (shared with every
+ * served version's cache), so those are converted as copies.
  */
 import { cloneJson } from '../../api/util/cloneJson';
 import type { KubeObject } from '../../api/kinds/kind';
@@ -38,7 +39,7 @@ export class VersionedStorage implements Storage {
   }
 
   async create(key: string, obj: KubeObject): Promise<StoredObject> {
-    return this.fromStorage(await this.base.create(key, this.toStorage(obj)));
+    return this.fromShared(await this.base.create(key, this.toStorage(obj)));
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -52,7 +53,7 @@ export class VersionedStorage implements Storage {
   }
 
   async update(key: string, obj: KubeObject, revision: number): Promise<StoredObject> {
-    return this.fromStorage(await this.base.update(key, this.toStorage(obj), revision));
+    return this.fromShared(await this.base.update(key, this.toStorage(obj), revision));
   }
 
   async delete(key: string, revision: number): Promise<StoredObject> {
@@ -64,7 +65,7 @@ export class VersionedStorage implements Storage {
       ...handlers,
       onEvents: (events, revision) =>
         handlers.onEvents(
-          events.map((event): StorageEvent => ({ ...event, object: this.fromStorage(event.object) })),
+          events.map((event): StorageEvent => ({ ...event, object: this.fromShared(event.object) })),
           revision,
         ),
     });
@@ -98,12 +99,16 @@ export class VersionedStorage implements Storage {
   }
 
   /**
-   * The served version of a stored object, as a copy: the base storage shares the objects its
-   * writes return with its watch events (recentWrites.ts), and each served version reads them.
+   * The served version of an object the base storage may share: what its writes return is also
+   * its watch events' object (recentWrites.ts), which every served version reads. Converts a copy.
    */
-  private fromStorage(stored: StoredObject): StoredObject {
+  private fromShared(stored: StoredObject): StoredObject {
+    return this.fromStorage(cloneJson(stored));
+  }
+
+  /** The served version of a stored object this view alone holds (read or deleted): converted in place. */
+  private fromStorage(obj: StoredObject): StoredObject {
     const { servedVersion, servedSchema } = this.options;
-    const obj = cloneJson(stored);
     if (obj.apiVersion !== servedVersion) {
       obj.apiVersion = servedVersion;
       normalize(servedSchema, obj);
