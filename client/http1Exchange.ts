@@ -62,7 +62,8 @@ function requestHead(url: URL, request: ExchangeRequest): string {
     const value = request.headers[name]!;
     // A CR or LF would let a value start a header (or a request) of its own.
     if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) throw new TypeError(`invalid character in header ${JSON.stringify(name)}`);
-    if (name.toLowerCase() === 'content-length' || name.toLowerCase() === 'host') continue;
+    const lower = name.toLowerCase();
+    if (lower === 'content-length' || lower === 'host') continue; // written by this function
     head += `${name}: ${value}\r\n`;
   }
   const length = request.body === undefined ? 0 : Buffer.byteLength(request.body);
