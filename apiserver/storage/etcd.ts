@@ -52,15 +52,17 @@ export class EtcdStorage implements Storage {
 
   async create(key: string, obj: KubeObject): Promise<StoredObject> {
     const value = this.encode(key, obj);
-    const res = await this.call('create', () =>
-      this.kv.txn({
-        compare: [{ key: Buffer.from(key), target: 'create', revision: 0 }],
-        success: [{ put: { key: Buffer.from(key), value } }],
-        failure: [],
-      }),
-    );
-    if (!res.succeeded) throw new KeyExistsError(key);
-    return this.stored(key, obj, value, res.revision);
+    return this.write(key, obj, value, async () => {
+      const res = await this.call('create', () =>
+        this.kv.txn({
+          compare: [{ key: Buffer.from(key), target: 'create', revision: 0 }],
+          success: [{ put: { key: Buffer.from(key), value } }],
+          failure: [],
+        }),
+      );
+      if (!res.succeeded) throw new KeyExistsError(key);
+      return res.revision;
+    });
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -91,15 +93,17 @@ export class EtcdStorage implements Storage {
 
   async update(key: string, obj: KubeObject, revision: number): Promise<StoredObject> {
     const value = this.encode(key, obj);
-    const res = await this.call('update', () =>
-      this.kv.txn({
-        compare: [{ key: Buffer.from(key), target: 'mod', revision }],
-        success: [{ put: { key: Buffer.from(key), value } }],
-        failure: [{ range: { key: Buffer.from(key) } }],
-      }),
-    );
-    if (!res.succeeded) throw conflictFrom(key, res.responses);
-    return this.stored(key, obj, value, res.revision);
+    return this.write(key, obj, value, async () => {
+      const res = await this.call('update', () =>
+        this.kv.txn({
+          compare: [{ key: Buffer.from(key), target: 'mod', revision }],
+          success: [{ put: { key: Buffer.from(key), value } }],
+          failure: [{ range: { key: Buffer.from(key) } }],
+        }),
+      );
+      if (!res.succeeded) throw conflictFrom(key, res.responses);
+      return res.revision;
+    });
   }
 
   async delete(key: string, revision: number): Promise<StoredObject> {
@@ -160,13 +164,21 @@ export class EtcdStorage implements Storage {
   }
 
   /**
-   * The object as stored at `revision` (what reading it back would give), remembered for the
-   * watch event of this write. Callers must not mutate it: the watch cache shares it.
+   * Runs `send` (a put of `value`, the encoding of `obj`, answering the revision written) and
+   * returns the object as stored, what reading it back would give. The write is known to this
+   * server's watch from before it is sent, so its event carries that same object (recentWrites.ts).
+   * Callers must not mutate it: the watch cache shares it.
    */
-  private stored(key: string, obj: KubeObject, value: Buffer, revision: number): StoredObject {
-    const object = withRevision(obj, revision);
-    this.written.remember(key, revision, value, object);
-    return object;
+  private async write(key: string, obj: KubeObject, value: Buffer, send: () => Promise<number>): Promise<StoredObject> {
+    const pending = this.written.begin(key, value, obj);
+    let revision: number;
+    try {
+      revision = await send();
+    } catch (err) {
+      this.written.abandon(pending);
+      throw err;
+    }
+    return this.written.complete(pending, revision);
   }
 
   private encode(key: string, obj: KubeObject): Buffer {
@@ -212,15 +224,6 @@ export function decodeValue(value: Buffer, revision: number): StoredObject {
   const obj = JSON.parse(value.toString()) as StoredObject;
   obj.metadata = { ...obj.metadata, resourceVersion: String(revision) };
   return obj;
-}
-
-/**
- * A copy of `obj` carrying `revision` as its resourceVersion (the caller's object is not changed),
- * its fields in the order decoding the stored value gives.
- */
-function withRevision(obj: KubeObject, revision: number): StoredObject {
-  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
-  return { ...obj, metadata: { ...metadata, resourceVersion: String(revision) } } as StoredObject;
 }
 
 function conflictFrom(key: string, responses: readonly ResponseOp[]): ConflictError {

@@ -1,44 +1,106 @@
 /**
- * Objects this API server wrote, kept by revision until its own etcd watch reports them: the
- * watch event then carries the very object the write returned instead of decoding the same bytes
- * again, and a JSON serialisation of it made for the write's answer serves the watchers too
- * (http/codec.ts cachedJson). That was about 7% of the API server's CPU under a pod-creation load.
+ * Objects this API server writes, kept until its own etcd watch reports them: the watch event
+ * then carries the very object the write returns instead of decoding the same bytes again, and a
+ * JSON serialisation of it made for the write's answer serves the watchers too (http/codec.ts
+ * cachedJson). That was about 7% of the API server's CPU under a pod-creation load.
+ *
+ * A write is known from before it is sent (`begin`), because under load etcd usually reports the
+ * watch event before the write's own answer arrives: the event then makes the stored object from
+ * the pending write, and the answer (`complete`) returns that same instance.
  *
  * Invariants:
- *   - an entry is used only for an event of the same key and revision whose value is byte for byte
- *     the one written, so the event's object is exactly what decoding would give;
- *   - an entry is used at most once; entries whose event came first (the watch may report a write
- *     before the write's own answer arrives) are dropped oldest first beyond `capacity`;
+ *   - an object is handed to a watch event only for the same key and byte-for-byte the same value,
+ *     so it is exactly what decoding the event would give (the revision comes from the event);
+ *   - each write's object goes to at most one event;
+ *   - a pending write stays until its caller completes or abandons it; completed writes whose
+ *     event has not come yet are dropped oldest first beyond `capacity`;
  *   - the objects are shared between the write's caller and the watch cache: neither may mutate them.
  */
+import type { KubeObject } from '../../api/kinds/kind';
 import type { StoredObject } from './interface';
 
-interface Written {
+/** A write on its way to etcd (from begin until complete or abandon). */
+export interface PendingWrite {
+  readonly key: string;
+  readonly value: Buffer;
+  readonly object: KubeObject;
+  /** Set when the watch event came first: what it carried, at the revision it reported. */
+  early?: { readonly revision: number; readonly object: StoredObject };
+}
+
+interface Completed {
   readonly key: string;
   readonly value: Buffer;
   readonly object: StoredObject;
 }
 
 export class RecentWrites {
-  private readonly byRevision = new Map<number, Written>();
+  private readonly pending = new Map<string, PendingWrite[]>();
+  private readonly completed = new Map<number, Completed>();
 
-  /** `capacity`: entries kept at most (default 1024). */
+  /** `capacity`: completed writes kept at most while their events are awaited (default 1024). */
   constructor(private readonly capacity = 1024) {}
 
-  remember(key: string, revision: number, value: Buffer, object: StoredObject): void {
-    this.byRevision.set(revision, { key, value, object });
-    if (this.byRevision.size > this.capacity) this.byRevision.delete(this.byRevision.keys().next().value!);
+  /** Before `value` (the encoding of `object`) is sent to `key`. */
+  begin(key: string, value: Buffer, object: KubeObject): PendingWrite {
+    const write: PendingWrite = { key, value, object };
+    const list = this.pending.get(key);
+    if (list) list.push(write);
+    else this.pending.set(key, [write]);
+    return write;
   }
 
-  /** The object written as `value` to `key` at `revision`, once; undefined when not known. */
+  /** The write failed or was refused: it will have no event. */
+  abandon(write: PendingWrite): void {
+    const list = this.pending.get(write.key);
+    if (!list) return;
+    const i = list.indexOf(write);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.pending.delete(write.key);
+  }
+
+  /** The write succeeded at `revision`: the object as stored, the same instance its watch event carries. */
+  complete(write: PendingWrite, revision: number): StoredObject {
+    this.abandon(write);
+    if (write.early?.revision === revision) return write.early.object;
+    const object = withRevision(write.object, revision);
+    this.completed.set(revision, { key: write.key, value: write.value, object });
+    if (this.completed.size > this.capacity) this.completed.delete(this.completed.keys().next().value!);
+    return object;
+  }
+
+  /** For a watch event: the object written as `value` to `key` at `revision`, once; undefined when not known. */
   take(key: string, revision: number, value: Buffer): StoredObject | undefined {
-    const written = this.byRevision.get(revision);
-    if (!written || written.key !== key || !written.value.equals(value)) return undefined;
-    this.byRevision.delete(revision);
-    return written.object;
+    const done = this.completed.get(revision);
+    if (done) {
+      if (done.key !== key || !done.value.equals(value)) return undefined;
+      this.completed.delete(revision);
+      return done.object;
+    }
+    const list = this.pending.get(key);
+    if (!list) return undefined;
+    for (const write of list) {
+      if (write.early || !write.value.equals(value)) continue;
+      const object = withRevision(write.object, revision);
+      write.early = { revision, object };
+      return object;
+    }
+    return undefined;
   }
 
+  /** Writes pending and completed writes awaiting their events. */
   get size(): number {
-    return this.byRevision.size;
+    let n = this.completed.size;
+    for (const list of this.pending.values()) n += list.length;
+    return n;
   }
+}
+
+/**
+ * A copy of `obj` carrying `revision` as its resourceVersion (the caller's object is not changed),
+ * its fields in the order decoding the stored value gives.
+ */
+export function withRevision(obj: KubeObject, revision: number): StoredObject {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
+  return { ...obj, metadata: { ...metadata, resourceVersion: String(revision) } } as StoredObject;
 }

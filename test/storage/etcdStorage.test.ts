@@ -143,6 +143,17 @@ describe('EtcdStorage', () => {
     expect(JSON.stringify(seen[1]!.object)).toBe(JSON.stringify(await storage.get(`${prefix}a`)));
   });
 
+  it('shares the written objects with a live watch whichever of event and answer arrives first', async () => {
+    const prefix = '/registry/core/configmaps/live/';
+    const start = await storage.currentRevision();
+    const events = watchEvents(prefix, start, 40);
+    // Concurrent writes: etcd often reports a write's event before the write's answer.
+    const written = await Promise.all(Array.from({ length: 40 }, (_, i) => storage.create(`${prefix}c${i}`, obj(`c${i}`, { data: { i: String(i) } }))));
+    const seen = await events;
+    const byName = new Map(written.map((o) => [o.metadata.name, o]));
+    for (const event of seen) expect(event.object).toBe(byName.get(event.object.metadata.name!));
+  });
+
   it('resumes a watch after its connection is cut, losing and repeating nothing', async () => {
     const proxy = await tcpProxy(new URL(etcd.endpoint));
     const viaProxy = new EtcdStorage({ endpoints: [proxy.endpoint] });
