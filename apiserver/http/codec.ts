@@ -6,6 +6,7 @@ import type { ApiRequest, Response } from './request';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import * as status from '../../api/status';
 import { decodeProtobufObject, protobufContentType } from './protobuf';
+import { storedJson } from '../storage/storedJson';
 
 export type MediaType = 'json' | 'yaml';
 
@@ -131,17 +132,6 @@ export function negotiate(req: ApiRequest): MediaType {
   return negotiateOutput(req).media;
 }
 
-const serialized = new WeakMap<object, string>();
-
-/** JSON of an object that is never mutated (watch cache entries): computed once, shared. */
-export function cachedJson(obj: object): string {
-  let json = serialized.get(obj);
-  if (json === undefined) {
-    json = JSON.stringify(obj);
-    serialized.set(obj, json);
-  }
-  return json;
-}
 
 export function sendObject(res: Response, code: number, obj: unknown, media: MediaType = 'json', warnings: readonly string[] = []): void {
   sendSerialized(res, code, obj, media, warnings, JSON.stringify);
@@ -149,10 +139,11 @@ export function sendObject(res: Response, code: number, obj: unknown, media: Med
 
 /**
  * sendObject for an object as stored (a write's result), which is never mutated: its JSON is made
- * once and shared with the watch events that carry the same object (storage/recentWrites.ts).
+ * once (by the write itself, storage/storedJson.ts) and shared with the watch events that carry
+ * the same object (storage/recentWrites.ts).
  */
 export function sendStoredObject(res: Response, code: number, obj: object, media: MediaType = 'json', warnings: readonly string[] = []): void {
-  sendSerialized(res, code, obj, media, warnings, cachedJson);
+  sendSerialized(res, code, obj, media, warnings, storedJson);
 }
 
 function sendSerialized<T>(res: Response, code: number, obj: T, media: MediaType, warnings: readonly string[], toJson: (obj: T) => string): void {

@@ -8,7 +8,7 @@ import type { Response } from './request';
 import type { Status } from '../../api/status';
 import type { WatchSink } from '../cacher/cacheWatcher';
 import type { StoredObject, WatchEventType } from '../storage/interface';
-import { cachedJson } from './codec';
+import { storedJson } from '../storage/storedJson';
 
 export interface WatchStreamOptions {
   /** The kind and apiVersion of bookmark objects. */
@@ -45,7 +45,7 @@ export class WatchStream implements WatchSink {
   }
 
   send(type: WatchEventType, object: StoredObject): boolean {
-    const json = this.options.objectJson ? this.options.objectJson(object) : cachedJson(object);
+    const json = this.options.objectJson ? this.options.objectJson(object) : storedJson(object);
     return this.enqueue(`{"type":"${type}","object":${json}}\n`);
   }
 

@@ -10,6 +10,7 @@ import type { Histogram } from '../../client/metrics';
 import { openPrefixWatch } from './etcdWatch';
 import { EtcdKv } from './grpc/etcdKv';
 import { RecentWrites } from './recentWrites';
+import { encodeObject, storedAt } from './storedJson';
 import { GrpcChannel } from './grpc/grpcChannel';
 import type { KeyValue, ResponseOp } from './grpc/etcdMessages';
 import {
@@ -51,8 +52,7 @@ export class EtcdStorage implements Storage {
   }
 
   async create(key: string, obj: KubeObject): Promise<StoredObject> {
-    const value = this.encode(key, obj);
-    return this.write(key, obj, value, async () => {
+    return this.write(key, obj, async (value) => {
       const res = await this.call('create', () =>
         this.kv.txn({
           compare: [{ key: Buffer.from(key), target: 'create', revision: 0 }],
@@ -92,8 +92,7 @@ export class EtcdStorage implements Storage {
   }
 
   async update(key: string, obj: KubeObject, revision: number): Promise<StoredObject> {
-    const value = this.encode(key, obj);
-    return this.write(key, obj, value, async () => {
+    return this.write(key, obj, async (value) => {
       const res = await this.call('update', () =>
         this.kv.txn({
           compare: [{ key: Buffer.from(key), target: 'mod', revision }],
@@ -164,27 +163,25 @@ export class EtcdStorage implements Storage {
   }
 
   /**
-   * Runs `send` (a put of `value`, the encoding of `obj`, answering the revision written) and
-   * returns the object as stored, what reading it back would give. The write is known to this
-   * server's watch from before it is sent, so its event carries that same object (recentWrites.ts).
-   * Callers must not mutate it: the watch cache shares it.
+   * Encodes `obj` and runs `send` (a put of the encoded value, answering the revision written),
+   * returning the object as stored: what reading it back would give, its JSON text already made
+   * (storedJson.ts). The write is known to this server's watch from before it is sent, so its
+   * event carries that same object (recentWrites.ts). Callers must not mutate it: the watch cache
+   * shares it.
    */
-  private async write(key: string, obj: KubeObject, value: Buffer, send: () => Promise<number>): Promise<StoredObject> {
-    const pending = this.written.begin(key, value, obj);
+  private async write(key: string, obj: KubeObject, send: (value: Buffer) => Promise<number>): Promise<StoredObject> {
+    const encoded = encodeObject(obj);
+    const value = Buffer.from(encoded.value);
+    if (value.length > this.maxValueBytes) throw new ValueTooLargeError(key, value.length, this.maxValueBytes);
+    const pending = this.written.begin(key, value, (revision) => storedAt(obj, revision, encoded) as StoredObject);
     let revision: number;
     try {
-      revision = await send();
+      revision = await send(value);
     } catch (err) {
       this.written.abandon(pending);
       throw err;
     }
     return this.written.complete(pending, revision);
-  }
-
-  private encode(key: string, obj: KubeObject): Buffer {
-    const value = encode(obj);
-    if (value.length > this.maxValueBytes) throw new ValueTooLargeError(key, value.length, this.maxValueBytes);
-    return value;
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -207,12 +204,6 @@ export function prefixEnd(prefix: string): Buffer {
     }
   }
   return Buffer.from([0]);
-}
-
-export function encode(obj: KubeObject): Buffer {
-  // resourceVersion is the key's mod revision: never stored.
-  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
-  return Buffer.from(JSON.stringify({ ...obj, metadata }));
 }
 
 export function decode(kv: KeyValue): StoredObject {

@@ -1,8 +1,8 @@
 /**
  * Objects this API server writes, kept until its own etcd watch reports them: the watch event
- * then carries the very object the write returns instead of decoding the same bytes again, and a
- * JSON serialisation of it made for the write's answer serves the watchers too (http/codec.ts
- * cachedJson). That was about 7% of the API server's CPU under a pod-creation load.
+ * then carries the very object the write returns instead of decoding the same bytes again, and
+ * the JSON text the write made of it serves the watchers too (storedJson.ts). That was about 7% of
+ * the API server's CPU under a pod-creation load.
  *
  * A write is known from before it is sent (`begin`), because under load etcd usually reports the
  * watch event before the write's own answer arrives: the event then makes the stored object from
@@ -16,14 +16,14 @@
  *     event has not come yet are dropped oldest first beyond `capacity`;
  *   - the objects are shared between the write's caller and the watch cache: neither may mutate them.
  */
-import type { KubeObject } from '../../api/kinds/kind';
 import type { StoredObject } from './interface';
 
 /** A write on its way to etcd (from begin until complete or abandon). */
 export interface PendingWrite {
   readonly key: string;
   readonly value: Buffer;
-  readonly object: KubeObject;
+  /** The written object as stored at a revision (what decoding `value` at that revision gives). */
+  readonly at: (revision: number) => StoredObject;
   /** Set when the watch event came first: what it carried, at the revision it reported. */
   early?: { readonly revision: number; readonly object: StoredObject };
 }
@@ -41,9 +41,9 @@ export class RecentWrites {
   /** `capacity`: completed writes kept at most while their events are awaited (default 1024). */
   constructor(private readonly capacity = 1024) {}
 
-  /** Before `value` (the encoding of `object`) is sent to `key`. */
-  begin(key: string, value: Buffer, object: KubeObject): PendingWrite {
-    const write: PendingWrite = { key, value, object };
+  /** Before `value` is sent to `key`; `at` makes the object as stored at a revision. */
+  begin(key: string, value: Buffer, at: (revision: number) => StoredObject): PendingWrite {
+    const write: PendingWrite = { key, value, at };
     const list = this.pending.get(key);
     if (list) list.push(write);
     else this.pending.set(key, [write]);
@@ -63,7 +63,7 @@ export class RecentWrites {
   complete(write: PendingWrite, revision: number): StoredObject {
     this.abandon(write);
     if (write.early?.revision === revision) return write.early.object;
-    const object = withRevision(write.object, revision);
+    const object = write.at(revision);
     this.completed.set(revision, { key: write.key, value: write.value, object });
     if (this.completed.size > this.capacity) this.completed.delete(this.completed.keys().next().value!);
     return object;
@@ -81,7 +81,7 @@ export class RecentWrites {
     if (!list) return undefined;
     for (const write of list) {
       if (write.early || !write.value.equals(value)) continue;
-      const object = withRevision(write.object, revision);
+      const object = write.at(revision);
       write.early = { revision, object };
       return object;
     }
@@ -94,13 +94,4 @@ export class RecentWrites {
     for (const list of this.pending.values()) n += list.length;
     return n;
   }
-}
-
-/**
- * A copy of `obj` carrying `revision` as its resourceVersion (the caller's object is not changed),
- * its fields in the order decoding the stored value gives.
- */
-export function withRevision(obj: KubeObject, revision: number): StoredObject {
-  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
-  return { ...obj, metadata: { ...metadata, resourceVersion: String(revision) } } as StoredObject;
 }
