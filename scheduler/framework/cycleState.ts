@@ -16,12 +16,25 @@ export class CycleStateImpl implements CycleState {
   /** Plugins whose PreScore returned Skip: their Score is not called in this cycle. */
   readonly skipScorePlugins = new Set<string>();
 
+  /**
+   * The last key read and its value. Filter and Score run plugin by plugin over hundreds of nodes,
+   * each reading its own key per node: the same key many times in a row, answered here without a
+   * map lookup. Invariant: when lastKey is set, lastValue is data.get(lastKey).
+   */
+  private lastKey: string | undefined;
+  private lastValue: unknown;
+
   read<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
+    if (key === this.lastKey) return this.lastValue as T | undefined;
+    const value = this.data.get(key);
+    this.lastKey = key;
+    this.lastValue = value;
+    return value as T | undefined;
   }
 
   write(key: string, value: unknown): void {
     this.data.set(key, value);
+    if (key === this.lastKey) this.lastValue = value;
   }
 
   clone(): CycleStateImpl {

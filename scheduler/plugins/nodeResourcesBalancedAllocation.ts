@@ -58,9 +58,11 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   }
 
   score(state: CycleState, pod: Pod, node: NodeInfo): number {
-    const podRequests = state.read<number[]>(preScoreStateKey) ?? this.scorer.podRequests(pod);
-    if (isBestEffort(podRequests)) return 0;
-    return this.scorer.score(node, podRequests);
+    // Written by a PreScore that did not skip: the pod is not best-effort.
+    const podRequests = state.read<number[]>(preScoreStateKey);
+    if (podRequests) return this.scorer.score(node, podRequests);
+    const computed = this.scorer.podRequests(pod);
+    return isBestEffort(computed) ? 0 : this.scorer.score(node, computed);
   }
 
   events(): readonly ClusterEvent[] {

@@ -81,6 +81,8 @@ export class Framework implements FrameworkHandle {
   readonly bindPlugins: readonly BindPlugin[];
   /** Plugin name → the cluster events it registered (EnqueueExtensions). */
   private readonly interests = new Map<string, ReadonlySet<ClusterEvent>>();
+  /** The NodeScore list runScorePlugins reuses (scoreList). */
+  private scores: { name: string; score: number }[] = [];
   private readonly deps: FrameworkDeps;
 
   /** Throws a one-line Error when the profile is invalid (unknown plugins, bad args, ...). */
@@ -245,7 +247,7 @@ export class Framework implements FrameworkHandle {
   /** The weighted sum of normalised scores per node (same order as `nodes`). */
   runScorePlugins(state: CycleStateImpl, pod: Pod, nodes: readonly NodeInfo[]): number[] {
     const totals = new Array<number>(nodes.length).fill(0);
-    const scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: 0 }));
+    const scores = this.scoreList(nodes);
     for (let i = 0; i < this.scorePlugins.length; i++) {
       const p = this.scorePlugins[i]!;
       if (state.skipScorePlugins.has(p.name)) continue;
@@ -259,6 +261,18 @@ export class Framework implements FrameworkHandle {
       }
     }
     return totals;
+  }
+
+  /**
+   * The NodeScore list for `nodes`, reused from the previous cycle when of the same length (the
+   * common case: sampling finds the same number of feasible nodes pod after pod), which saves
+   * hundreds of allocations per pod. Valid until the next call; plugins must not keep it.
+   */
+  private scoreList(nodes: readonly NodeInfo[]): NodeScore[] {
+    let scores = this.scores;
+    if (scores.length !== nodes.length) this.scores = scores = nodes.map((n) => ({ name: n.name, score: 0 }));
+    else for (let j = 0; j < nodes.length; j++) scores[j]!.name = nodes[j]!.name;
+    return scores;
   }
 
   // ---- reserve and bind ----------------------------------------------------------------------

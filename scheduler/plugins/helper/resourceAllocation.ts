@@ -34,9 +34,34 @@ export function podRequestList(pod: Pod, resources: readonly ResourceSpec[], use
   return resources.map((r) => pick(reqs, r.name));
 }
 
+/** How a configured resource is read from a NodeInfo (decided once, not per node). */
+const enum Source {
+  Cpu,
+  Memory,
+  EphemeralStorage,
+  Scalar,
+  /** Neither native nor scalar: never scored. */
+  None,
+}
+
+function sourceOf(resource: string): Source {
+  switch (resource) {
+    case 'cpu':
+      return Source.Cpu;
+    case 'memory':
+      return Source.Memory;
+    case 'ephemeral-storage':
+      return Source.EphemeralStorage;
+    default:
+      return isScalarResourceName(resource) ? Source.Scalar : Source.None;
+  }
+}
+
 export class ResourceAllocationScorer {
   private readonly requested: Float64Array;
   private readonly allocatable: Float64Array;
+  private readonly sources: readonly Source[];
+  private readonly names: readonly string[];
 
   constructor(
     readonly resources: readonly ResourceSpec[],
@@ -45,46 +70,47 @@ export class ResourceAllocationScorer {
   ) {
     this.requested = new Float64Array(resources.length);
     this.allocatable = new Float64Array(resources.length);
+    this.sources = resources.map((r) => sourceOf(r.name));
+    this.names = resources.map((r) => r.name);
   }
 
   podRequests(pod: Pod): number[] {
     return podRequestList(pod, this.resources, this.useRequested);
   }
 
-  /** resourceAllocationScorer.score, with the pod's requests from podRequests(). */
+  /** resourceAllocationScorer.score, with the pod's requests from podRequests(). Runs per node: allocation-free. */
   score(node: NodeInfo, podRequests: readonly number[]): number {
     const requested = this.requested;
     const allocatable = this.allocatable;
     const nodeRequested = this.useRequested ? node.requested : node.nonZeroRequested;
-    for (let i = 0; i < this.resources.length; i++) {
-      const resource = this.resources[i]!.name;
+    const nodeAllocatable = node.allocatable;
+    for (let i = 0; i < this.sources.length; i++) {
       const podRequest = podRequests[i] ?? 0;
-      requested[i] = 0;
-      allocatable[i] = 0;
-      // An extended resource the pod does not ask for is not scored.
-      if (podRequest === 0 && isScalarResourceName(resource)) continue;
       let alloc = 0;
       let req = 0;
-      switch (resource) {
-        case 'cpu':
-          alloc = node.allocatable.milliCPU;
+      switch (this.sources[i]) {
+        case Source.Cpu:
+          alloc = nodeAllocatable.milliCPU;
           req = nodeRequested.milliCPU + podRequest;
           break;
-        case 'memory':
-          alloc = node.allocatable.memory;
+        case Source.Memory:
+          alloc = nodeAllocatable.memory;
           req = nodeRequested.memory + podRequest;
           break;
-        case 'ephemeral-storage':
-          alloc = node.allocatable.ephemeralStorage;
+        case Source.EphemeralStorage:
+          alloc = nodeAllocatable.ephemeralStorage;
           req = node.requested.ephemeralStorage + podRequest;
           break;
-        default:
-          if (isScalarResourceName(resource) && node.allocatable.scalar[resource] !== undefined) {
-            alloc = node.allocatable.scalar[resource]!;
-            req = (node.requested.scalar[resource] ?? 0) + podRequest;
-          }
+        case Source.Scalar: {
+          // An extended resource the pod does not ask for is not scored.
+          if (podRequest === 0) break;
+          const name = this.names[i]!;
+          alloc = nodeAllocatable.scalar[name] ?? 0;
+          req = (node.requested.scalar[name] ?? 0) + podRequest;
+          break;
+        }
       }
-      if (alloc === 0) continue;
+      if (alloc === 0) req = 0;
       allocatable[i] = alloc;
       requested[i] = req;
     }
