@@ -55,6 +55,11 @@ export interface ComputedUpdate {
   readonly warnings: readonly string[];
   /** The object's managedFields are already computed (server-side apply): not recorded as an Update. */
   readonly managed?: boolean;
+  /**
+   * The update only set fields it checked itself on the stored, valid object (a binding's nodeName
+   * and PodScheduled condition): as Kubernetes' binding, the object is not defaulted or validated again.
+   */
+  readonly checked?: boolean;
 }
 
 /**
@@ -269,16 +274,16 @@ export class ResourceStore {
 
   /** One turn of the update loop: the desired object from `current`, checked against its precondition and prepared. */
   private async prepareAttempt(current: StoredObject, compute: UpdateFn, options: WriteOptions, subresource: Subresource): Promise<UpdateAttempt> {
-    const { object: desired, warnings, managed } = compute(cloneJson(current));
+    const { object: desired, warnings, managed, checked } = compute(cloneJson(current));
     const precondition = desired.metadata?.resourceVersion;
     if (precondition && precondition !== current.metadata.resourceVersion) {
       throw status.conflict(this.groupResource, current.metadata.name!, status.staleObjectMessage);
     }
-    const next = await this.prepareUpdate(desired, current, subresource, options, managed ?? false);
+    const next = await this.prepareUpdate(desired, current, subresource, options, managed ?? false, checked ?? false);
     return { next, warnings, precondition };
   }
 
-  private async prepareUpdate(desired: KubeObject, current: Stored, subresource: Subresource, options: WriteOptions, managed: boolean): Promise<KubeObject> {
+  private async prepareUpdate(desired: KubeObject, current: Stored, subresource: Subresource, options: WriteOptions, managed: boolean, checked: boolean): Promise<KubeObject> {
     let next: KubeObject;
     if (subresource === 'status') {
       // A status write changes status only: everything else stays as stored.
@@ -306,12 +311,12 @@ export class ResourceStore {
         this.strategy.prepareForUpdate?.(next, current);
       }
     }
-    defaultObject(this.kind, next);
+    if (!checked) defaultObject(this.kind, next);
     await this.admit('admit', 'UPDATE', next, current, subresource, options.dryRun);
     if (!managed) recordManagedFields(this.kind, subresource, current, next, options.fieldManager ?? '');
-    // A subresource handler may change what the main resource may not (a binding sets a pod's
-    // nodeName): it is validated as an object, not as an update of the main resource.
-    validateObject(this.kind, next, subresource === undefined || subresource === 'status' ? current : undefined);
+    // A subresource handler may change what the main resource may not (a scale sets replicas):
+    // it is validated as an object, not as an update of the main resource.
+    if (!checked) validateObject(this.kind, next, subresource === undefined || subresource === 'status' ? current : undefined);
     if (specChanged(next, current)) next.metadata!.generation = (current.metadata.generation ?? 0) + 1;
     await this.admit('validate', 'UPDATE', next, current, subresource, options.dryRun);
     return next;

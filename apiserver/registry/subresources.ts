@@ -9,6 +9,7 @@ import { defineKind, type KubeObject, type ScaleSubresource } from '../../api/ki
 import { Scale } from '../../api/kinds/autoscaling/scale';
 import { formatLabelSelector, fromLabelSelector } from '../../api/labels/selector';
 import type { LabelSelector } from '../../api/kinds/meta';
+import { dns1123Subdomain } from '../../api/kinds/core/validationHelpers';
 import { isPlainObject } from '../../api/schema/walk';
 import * as status from '../../api/status';
 import type { StoredObject } from '../storage/interface';
@@ -103,11 +104,15 @@ export function bindingUpdate(podName: string, body: unknown): UpdateFn {
   }
   if (body.kind !== undefined && body.kind !== 'Binding') throw status.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (Binding)`);
   const nodeName = body.target.name;
+  // Node names are DNS subdomains: a pod bound to anything else could never be updated again.
+  const nameErrors = dns1123Subdomain(nodeName, 'target.name');
+  if (nameErrors.length) throw status.invalid({ group: '', kind: 'Binding' }, podName, nameErrors);
   const targetKind = body.target.kind;
   if (targetKind !== undefined && targetKind !== '' && targetKind !== 'Node') {
     throw status.invalid({ group: '', kind: 'Binding' }, '', [field.notSupported('target.kind', targetKind, ['Node'])]);
   }
   const annotations = isPlainObject(body.metadata) && isPlainObject(body.metadata.annotations) ? (body.metadata.annotations as Record<string, string>) : {};
+  const withAnnotations = Object.keys(annotations).length > 0;
   return (current) => {
     const gr = { group: '', resource: 'pods/binding' };
     const name = current.metadata.name!;
@@ -116,14 +121,16 @@ export function bindingUpdate(podName: string, body: unknown): UpdateFn {
     if (spec.nodeName) throw status.conflict(gr, name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
     const next = current as KubeObject & { spec: Record<string, unknown>; status?: Record<string, unknown> }; // the update's own copy
     next.spec.nodeName = nodeName;
-    if (Object.keys(annotations).length) next.metadata = { ...next.metadata, annotations: { ...next.metadata?.annotations, ...annotations } };
+    if (withAnnotations) next.metadata = { ...next.metadata, annotations: { ...next.metadata?.annotations, ...annotations } };
     const podStatus = (next.status ??= {});
     const conditions = (Array.isArray(podStatus.conditions) ? podStatus.conditions : []) as Record<string, unknown>[];
     podStatus.conditions = [
       ...conditions.filter((c) => c.type !== 'PodScheduled'),
       { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp() },
     ];
-    return { object: next, warnings: [] };
+    // Without annotations (validated with the pod), only nodeName (checked above) and a
+    // well-formed condition changed on a valid stored pod.
+    return { object: next, warnings: [], checked: !withAnnotations };
   };
 }
 

@@ -411,6 +411,26 @@ describe('binding subresource', () => {
     expect(await revision()).toBe(rev);
     expect((await plane.client.get<Obj>(podPath(name))).spec?.nodeName).toBeUndefined();
   });
+
+  it('a Binding to a node name that is no DNS subdomain, or with an invalid annotation, is 422 and writes nothing', async () => {
+    const name = uniqueName('bind-badnode');
+    await createPod(name);
+    const rev = await revision();
+    const badNode = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: bindingBody(name, 'Not_A_Node') });
+    expect(badNode.status).toBe(422);
+    expect(badNode.json).toMatchObject({ reason: 'Invalid', details: { kind: 'Binding', causes: [{ field: 'target.name' }] } });
+    const badAnnotation = await plane.client.raw('POST', `${podPath(name)}/binding`, {
+      body: { ...bindingBody(name, 'n1'), metadata: { name, annotations: { 'bad key!': 'x' } } },
+    });
+    expect(badAnnotation.status).toBe(422);
+    expect(JSON.stringify(badAnnotation.json)).toContain('metadata.annotations');
+    expect(await revision()).toBe(rev);
+    const good = await plane.client.raw('POST', `${podPath(name)}/binding`, { body: { ...bindingBody(name, 'n1'), metadata: { name, annotations: { 'example.com/why': 'test' } } } });
+    expect(good.status).toBe(201);
+    const pod = await plane.client.get<Obj>(podPath(name));
+    expect(pod.spec?.nodeName).toBe('n1');
+    expect(pod.metadata.annotations?.['example.com/why']).toBe('test');
+  });
 });
 
 describe('namespaces/finalize', () => {
