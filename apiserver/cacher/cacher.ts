@@ -118,7 +118,7 @@ export class Cacher {
           onEvents: (events) => {
             for (const event of events) {
               const cached = this.cache.apply(event);
-              for (const w of this.watchers) w.process(cached);
+              if (cached) for (const w of this.watchers) w.process(cached);
             }
           },
           onProgress: (rev) => this.cache.progress(rev),

@@ -47,19 +47,35 @@ describe('WatchCache', () => {
     cache.replace([obj('a', 'known', 2)], keyOf, 2);
     const added = cache.apply(event('ADDED', obj('a', 'new', 3)));
     expect(added).toMatchObject({ type: 'ADDED', key: `${prefix}a/new`, revision: 3, prevObject: undefined });
-    const modified = cache.apply(event('MODIFIED', obj('a', 'new', 4, { v: '2' })));
+    const modified = cache.apply(event('MODIFIED', obj('a', 'new', 4, { v: '2' })))!;
     expect(modified.type).toBe('MODIFIED');
     expect(modified.prevObject?.metadata.resourceVersion).toBe('3');
     expect(modified.object.data).toEqual({ v: '2' });
     // The storage's label does not matter: the cache's state does.
-    expect(cache.apply(event('MODIFIED', obj('a', 'unseen', 5))).type).toBe('ADDED');
-    expect(cache.apply(event('ADDED', obj('a', 'known', 6))).type).toBe('MODIFIED');
-    const deleted = cache.apply(event('DELETED', obj('a', 'known', 7)));
+    expect(cache.apply(event('MODIFIED', obj('a', 'unseen', 5)))?.type).toBe('ADDED');
+    expect(cache.apply(event('ADDED', obj('a', 'known', 6)))?.type).toBe('MODIFIED');
+    const deleted = cache.apply(event('DELETED', obj('a', 'known', 7)))!;
     expect(deleted.type).toBe('DELETED');
     expect(deleted.prevObject?.metadata.resourceVersion).toBe('6');
     expect(cache.get(`${prefix}a/known`)).toBeUndefined();
     expect(cache.revision).toBe(7);
     expect(cache.size).toBe(2);
+  });
+
+  it("gives a deletion without its object (etcd's) the last state it held, at the deletion's revision", () => {
+    const cache = new WatchCache(10);
+    cache.replace([obj('a', 'gone', 2, { v: 'last' })], keyOf, 2);
+    const deleted = cache.apply({ type: 'DELETED', key: `${prefix}a/gone`, revision: 5 })!;
+    expect(deleted).toMatchObject({ type: 'DELETED', revision: 5 });
+    expect(deleted.object).toEqual({ ...obj('a', 'gone', 5, { v: 'last' }) });
+    expect(Object.keys(deleted.object.metadata).at(-1)).toBe('resourceVersion');
+    expect(deleted.prevObject?.metadata.resourceVersion).toBe('2');
+    expect(cache.size).toBe(0);
+    expect(revisions(cache.eventsAfter(2))).toEqual([5]);
+    // Something never held (created and deleted while relisting): no event, the revision moves on.
+    expect(cache.apply({ type: 'DELETED', key: `${prefix}a/never`, revision: 6 })).toBeUndefined();
+    expect(cache.revision).toBe(6);
+    expect(revisions(cache.eventsAfter(2))).toEqual([5]);
   });
 
   it('returns the events after a revision, in order', () => {

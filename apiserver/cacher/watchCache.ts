@@ -8,6 +8,7 @@
  *   - objects are shared with readers and never mutated: a change replaces the object.
  */
 import type { StorageEvent, StoredObject, WatchEventType } from '../storage/interface';
+import { withRevision } from '../storage/storedJson';
 
 export interface CachedEvent {
   readonly type: WatchEventType;
@@ -50,13 +51,28 @@ export class WatchCache {
     this._oldestRevision = revision;
   }
 
-  /** Applies one change from storage, returning the event as watchers see it. */
-  apply(event: StorageEvent): CachedEvent {
+  /**
+   * Applies one change from storage, returning the event as watchers see it. A deletion without
+   * its object (etcd's) carries the last state held here, with the deletion's revision; the
+   * deletion of something never held (no watcher can have seen it) changes only the revision.
+   */
+  apply(event: StorageEvent): CachedEvent | undefined {
     const prevObject = this.objects.get(event.key);
-    if (event.type === 'DELETED') this.objects.delete(event.key);
-    else this.objects.set(event.key, event.object);
+    let object: StoredObject;
+    if (event.type === 'DELETED') {
+      const last = event.object ?? (prevObject && (withRevision(prevObject, event.revision) as StoredObject));
+      if (!last) {
+        this._revision = Math.max(this._revision, event.revision);
+        return undefined;
+      }
+      object = last;
+      this.objects.delete(event.key);
+    } else {
+      object = event.object;
+      this.objects.set(event.key, object);
+    }
     const type = event.type === 'DELETED' ? 'DELETED' : prevObject ? 'MODIFIED' : 'ADDED';
-    const cached: CachedEvent = { type, key: event.key, object: event.object, prevObject, revision: event.revision };
+    const cached: CachedEvent = { type, key: event.key, object, prevObject, revision: event.revision };
     this.events.push(cached);
     if (this.events.length - this.head > this.capacity) {
       // Forget the oldest event: watches from before it can no longer be served.

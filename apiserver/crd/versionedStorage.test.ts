@@ -28,7 +28,7 @@ describe('VersionedStorage', () => {
     const { base } = sharingStorage();
     const versions = ['g/v1beta1', 'g/v1'].map((servedVersion) => new VersionedStorage(base, { servedVersion, servedSchema: schema, storageVersion: 'g/v1', storageSchema: schema }));
     const seen = new Map<string, StoredObject>();
-    versions.forEach((v, i) => v.watch('/registry/g/things/', 0, { onEvents: (events) => seen.set(String(i), events[0]!.object), onProgress: () => {}, onError: () => {} }));
+    versions.forEach((v, i) => v.watch('/registry/g/things/', 0, { onEvents: (events) => seen.set(String(i), events[0]!.object!), onProgress: () => {}, onError: () => {} }));
     const created = await versions[0]!.create('/registry/g/things/a', { apiVersion: 'g/v1beta1', kind: 'Thing', metadata: { name: 'a' } });
     expect(created.apiVersion).toBe('g/v1beta1');
     expect(seen.get('0')?.apiVersion).toBe('g/v1beta1');

@@ -65,7 +65,7 @@ export class VersionedStorage implements Storage {
       ...handlers,
       onEvents: (events, revision) =>
         handlers.onEvents(
-          events.map((event): StorageEvent => ({ ...event, object: this.fromShared(event.object) })),
+          events.map((event): StorageEvent => (event.object ? { ...event, object: this.fromShared(event.object) } : event)),
           revision,
         ),
     });

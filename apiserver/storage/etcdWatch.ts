@@ -7,6 +7,9 @@
  * Each stream carries one watch, created by its first message; its resume point is the revision
  * after the last event delivered, never the creation response's revision (which could skip
  * events still in flight after a reconnect).
+ *
+ * Previous values are not asked for (prev_kv): a deletion reports its key and revision only, and
+ * the watch cache, which holds every object's last state, supplies the deleted object.
  */
 import { decodeValue, prefixEnd } from './etcd';
 import { decodeWatchResponse, encodeWatchCreate, type WatchResponse } from './grpc/etcdMessages';
@@ -59,9 +62,7 @@ export function openPrefixWatch(channel: GrpcChannel, prefix: string, fromRevisi
       if (modRevision < next) continue; // already delivered before a reconnect
       const key = ev.kv.key.toString();
       if (ev.type === 'DELETE') {
-        if (!ev.prevKv) continue;
-        const object = decodeValue(ev.prevKv.value, modRevision);
-        events.push({ type: 'DELETED', key, object, revision: modRevision });
+        events.push({ type: 'DELETED', key, revision: modRevision });
       } else {
         const type = ev.kv.createRevision === ev.kv.modRevision ? 'ADDED' : 'MODIFIED';
         events.push({ type, key, object: decode(key, ev.kv.value, modRevision), revision: modRevision });
@@ -104,7 +105,7 @@ export function openPrefixWatch(channel: GrpcChannel, prefix: string, fromRevisi
       },
     });
     stream = s;
-    s.send(grpcFrame(encodeWatchCreate({ key: Buffer.from(prefix), rangeEnd: prefixEnd(prefix), startRevision: next, progressNotify: true, prevKv: true })));
+    s.send(grpcFrame(encodeWatchCreate({ key: Buffer.from(prefix), rangeEnd: prefixEnd(prefix), startRevision: next, progressNotify: true, prevKv: false })));
   };
 
   const close = () => {

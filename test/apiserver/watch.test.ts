@@ -104,6 +104,9 @@ describe('watch: resourceVersion', () => {
     expect(w.changes[3]!.object).toMatchObject({ data: { v: '3' }, metadata: { resourceVersion: a3.metadata.resourceVersion } });
     expect(w.changes[4]!.object.metadata.resourceVersion).toBe(c.metadata.resourceVersion);
     expect(Number(w.changes[2]!.object.metadata.resourceVersion)).toBeGreaterThan(Number(a2.metadata.resourceVersion));
+    // The deletion carries the object's last state (its data and uid), at the deletion's revision.
+    const { resourceVersion: _rv, ...lastMeta } = b.metadata;
+    expect(w.changes[2]!.object).toEqual({ ...b, metadata: { ...lastMeta, resourceVersion: w.changes[2]!.object.metadata.resourceVersion } });
   });
 
   it('from the resourceVersion of a write: only what came after it', async () => {
