@@ -11,16 +11,26 @@ interface Metric {
   render(): string[];
 }
 
+/** The series key of a label set: names sorted, values escaped as the exposition format wants. */
 function labelKey(labels: LabelValues): string {
   const keys = Object.keys(labels);
   if (keys.length === 0) return '';
-  if (keys.length > 1) keys.sort();
+  if (!isSorted(keys)) keys.sort(); // callers mostly pass the same literal order: usually sorted already
   let key = '';
   for (const k of keys) {
     const v = labels[k]!;
-    key += `${key ? ',' : ''}${k}="${/[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v}"`;
+    key += `${key ? ',' : ''}${k}="${needsEscape(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v}"`;
   }
   return key;
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+function needsEscape(v: string): boolean {
+  return v.includes('\\') || v.includes('"') || v.includes('\n');
 }
 
 function series(name: string, key: string, extra = ''): string {

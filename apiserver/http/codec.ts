@@ -116,13 +116,27 @@ function conversionOf(params: Readonly<Record<string, string>>): OutputConversio
  */
 export function negotiateOutput(req: ApiRequest): NegotiatedOutput {
   const accept = req.headers.accept;
-  if (!accept) return { media: 'json' };
+  if (!accept) return jsonOutput;
+  let out = negotiated.get(accept);
+  if (!out) {
+    out = negotiateAccept(accept);
+    // Clients send a handful of Accept headers, each on every request: remember them, boundedly.
+    if (negotiated.size >= 256) negotiated.clear();
+    negotiated.set(accept, out);
+  }
+  return out;
+}
+
+const jsonOutput: NegotiatedOutput = Object.freeze({ media: 'json' });
+const negotiated = new Map<string, NegotiatedOutput>();
+
+function negotiateAccept(accept: string): NegotiatedOutput {
   for (const clause of parseAccept(accept)) {
     const served = servedMedia.find((m) => (clause.type === '*' || clause.type === m.type) && (clause.subtype === '*' || clause.subtype === m.subtype));
     if (!served) continue;
     const convert = conversionOf(clause.params);
     if (convert === null) continue;
-    return convert ? { media: served.media, convert } : { media: served.media };
+    return Object.freeze(convert ? { media: served.media, convert: Object.freeze(convert) } : { media: served.media });
   }
   throw status.notAcceptable(`only the following media types are accepted: ${servedMedia.map((m) => `${m.type}/${m.subtype}`).join(', ')}`);
 }

@@ -83,6 +83,7 @@ export function parseRequestInfo(method: string, path: string, query: { readonly
 }
 
 function safeDecode(segment: string): string | undefined {
+  if (!segment.includes('%')) return segment; // nothing escaped: the common case, without a decode
   try {
     return decodeURIComponent(segment);
   } catch {
