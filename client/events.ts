@@ -10,11 +10,12 @@
  *     namespace, `default` for cluster-scoped objects) with count 1; repeats within the
  *     aggregation window (10 minutes since the last one) PATCH that Event's count and
  *     lastTimestamp instead of creating new Events. Repeats that arrive while a write is queued
- *     coalesce into that one write (count += n);
+ *     coalesce into that one write (count += n), unless the queue is full;
  *   - if the Event was deleted meanwhile (404 on the patch), it is created again with the count;
  *   - a write the API server refuses (4xx) is dropped; one that cannot reach it (network error,
- *     5xx) is retried a bounded number of times; at most `maxQueued` series wait, more are
- *     dropped (and logged, at most one line per 10 s) rather than growing without bound;
+ *     5xx) is retried a bounded number of times; at most `maxQueued` series wait. While that many
+ *     wait, every new event is dropped at once, before any aggregation, as client-go's
+ *     broadcaster drops events when its queue is full (logged at most one line per 10 s);
  *   - events about one object with the same type and reason but new messages beyond the first
  *     ten within 10 minutes join one "(combined from similar events)" series (similarEvents.ts);
  *   - flush() resolves once nothing is queued or being written.
@@ -158,6 +159,18 @@ export class EventBroadcaster {
       this.log.warn('event about an object without a name dropped', { reason, message });
       return;
     }
+    const nowMs = this.clock.now();
+    if (this.queue.length >= this.maxQueued) {
+      // Under overload this happens per event: it costs nothing more than this check, and the
+      // log gets one line per 10 s (with the count) rather than a flood.
+      this.droppedSinceLog++;
+      if (nowMs - this.lastDropLogMs >= 10_000) {
+        this.log.error('too many queued events: events dropped', { dropped: this.droppedSinceLog, reason, object: { kind: obj.kind, namespace: meta.namespace, name: meta.name } });
+        this.lastDropLogMs = nowMs;
+        this.droppedSinceLog = 0;
+      }
+      return;
+    }
     // Built field by field: conditional spreads cost more than the rest of record() together.
     const involvedObject: Event['involvedObject'] = {};
     if (obj.apiVersion) involvedObject.apiVersion = obj.apiVersion;
@@ -166,7 +179,6 @@ export class EventBroadcaster {
     involvedObject.name = meta.name;
     if (meta.uid) involvedObject.uid = meta.uid;
     if (meta.resourceVersion) involvedObject.resourceVersion = meta.resourceVersion;
-    const nowMs = this.clock.now();
     const groupKey = JSON.stringify([component, this.host, obj.kind ?? '', meta.namespace ?? '', meta.name, meta.uid ?? '', obj.apiVersion ?? '', type, reason]);
     const combined = this.similar.combine(groupKey, message, nowMs);
     // Combined events share one series whatever their message; it carries the latest message.
@@ -214,17 +226,6 @@ export class EventBroadcaster {
     s.pendingLast = now;
     s.lastSeenMs = nowMs;
     if (s.queued) return;
-    if (this.queue.length >= this.maxQueued) {
-      s.pending = 0;
-      // Under overload this happens per event: one line per 10 s (with the count) rather than a flood.
-      this.droppedSinceLog++;
-      if (nowMs - this.lastDropLogMs >= 10_000) {
-        this.log.error('too many queued events: events dropped', { dropped: this.droppedSinceLog, reason, object: involvedObject });
-        this.lastDropLogMs = nowMs;
-        this.droppedSinceLog = 0;
-      }
-      return;
-    }
     s.queued = true;
     this.queue.push(s);
     if (!this.writing) void this.writeAll();

@@ -179,6 +179,19 @@ describe('EventBroadcaster / EventRecorder', () => {
     expect(sink.all).toHaveLength(3);
   });
 
+  it('drops every event while the queue is full, repeats of a waiting series too (as client-go drops before aggregating)', async () => {
+    const { sink, recorder } = setup({ maxQueued: 2 });
+    sink.delayMs = 5;
+    recorder.event(pod, 'Normal', 'R', 'm0'); // written at once
+    recorder.event(pod, 'Normal', 'R', 'm1'); // waits
+    recorder.event(pod, 'Normal', 'R', 'm1'); // joins the waiting m1: the queue is not full yet
+    recorder.event(pod, 'Normal', 'R', 'm2'); // waits: the queue is full now
+    recorder.event(pod, 'Normal', 'R', 'm1'); // dropped
+    recorder.event(pod, 'Normal', 'R', 'm3'); // dropped
+    await recorder.flush();
+    expect(sink.all.map((e) => `${e.message} ${e.count}`).sort()).toEqual(['m0 1', 'm1 2', 'm2 1']);
+  });
+
   it('remembers at most cacheSize series, queued ones included; a forgotten series still gets written', async () => {
     const { sink, recorder } = setup({ cacheSize: 2 });
     sink.delayMs = 5;
