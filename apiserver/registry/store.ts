@@ -64,9 +64,11 @@ export interface ComputedUpdate {
 
 /**
  * How an update computes the new object from the stored one; may throw Status errors. It gets a
- * copy of its own, which it may change and return.
+ * copy of its own, which it may change and return. One marked `readsStored` gets the stored
+ * object itself, shared and never to be changed: it copies what it changes (a binding changes
+ * three fields of a pod, so a deep copy of the whole pod would be most of its work).
  */
-export type UpdateFn = (current: StoredObject) => ComputedUpdate;
+export type UpdateFn = ((current: StoredObject) => ComputedUpdate) & { readonly readsStored?: boolean };
 
 /** One turn of an update: the prepared object, the warnings of its decoding, and its resourceVersion precondition. */
 interface UpdateAttempt {
@@ -274,7 +276,7 @@ export class ResourceStore {
 
   /** One turn of the update loop: the desired object from `current`, checked against its precondition and prepared. */
   private async prepareAttempt(current: StoredObject, compute: UpdateFn, options: WriteOptions, subresource: Subresource): Promise<UpdateAttempt> {
-    const { object: desired, warnings, managed, checked } = compute(cloneJson(current));
+    const { object: desired, warnings, managed, checked } = compute(compute.readsStored ? current : cloneJson(current));
     const precondition = desired.metadata?.resourceVersion;
     if (precondition && precondition !== current.metadata.resourceVersion) {
       throw status.conflict(this.groupResource, current.metadata.name!, status.staleObjectMessage);

@@ -113,25 +113,27 @@ export function bindingUpdate(podName: string, body: unknown): UpdateFn {
   }
   const annotations = isPlainObject(body.metadata) && isPlainObject(body.metadata.annotations) ? (body.metadata.annotations as Record<string, string>) : {};
   const withAnnotations = Object.keys(annotations).length > 0;
-  return (current) => {
+  const update = (current: StoredObject) => {
     const gr = { group: '', resource: 'pods/binding' };
     const name = current.metadata.name!;
     if (current.metadata.deletionTimestamp) throw status.conflict(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const spec = (isPlainObject(current.spec) ? current.spec : {}) as Record<string, unknown>;
     if (spec.nodeName) throw status.conflict(gr, name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
-    const next = current as KubeObject & { spec: Record<string, unknown>; status?: Record<string, unknown> }; // the update's own copy
-    next.spec.nodeName = nodeName;
-    if (withAnnotations) next.metadata = { ...next.metadata, annotations: { ...next.metadata?.annotations, ...annotations } };
-    const podStatus = (next.status ??= {});
+    // `current` may be the stored pod itself (readsStored): what changes is copied, the rest shared.
+    const podStatus = { ...(isPlainObject(current.status) ? current.status : {}) } as Record<string, unknown>;
     const conditions = (Array.isArray(podStatus.conditions) ? podStatus.conditions : []) as Record<string, unknown>[];
     podStatus.conditions = [
       ...conditions.filter((c) => c.type !== 'PodScheduled'),
       { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp() },
     ];
+    const metadata = withAnnotations ? { ...current.metadata, annotations: { ...current.metadata.annotations, ...annotations } } : { ...current.metadata };
+    const next: KubeObject = { ...current, metadata, spec: { ...spec, nodeName }, status: podStatus };
     // Without annotations (validated with the pod), only nodeName (checked above) and a
     // well-formed condition changed on a valid stored pod.
     return { object: next, warnings: [], checked: !withAnnotations };
   };
+  // With annotations the pod is defaulted and validated again: on a copy of its own, as any update.
+  return withAnnotations ? update : Object.assign(update, { readsStored: true } as const);
 }
 
 /** namespaces/finalize: replaces spec.finalizers (and only them) with the body's. */
