@@ -15,6 +15,12 @@ export class CycleStateImpl implements CycleState {
   readonly skipFilterPlugins = new Set<string>();
   /** Plugins whose PreScore returned Skip: their Score is not called in this cycle. */
   readonly skipScorePlugins = new Set<string>();
+  /**
+   * The framework's Filter plugins not skipped in this cycle, computed once (runtime/framework.ts).
+   * Kept out of the plugins' keys: read for every node between the plugins' own reads, it would
+   * defeat the last-read shortcut below.
+   */
+  activeFilters: readonly unknown[] | undefined = undefined;
 
   /**
    * The last key read and its value. Filter and Score run plugin by plugin over hundreds of nodes,

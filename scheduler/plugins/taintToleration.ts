@@ -35,7 +35,9 @@ function preferNoScheduleTolerations(tolerations: readonly Toleration[] | undefi
 /** countIntolerableTaintsPreferNoSchedule. */
 function countIntolerablePreferNoSchedule(node: NodeInfo, tolerations: readonly Toleration[]): number {
   let n = 0;
-  for (const taint of node.taints) {
+  const taints = node.taints; // per node per cycle, usually empty: an indexed loop, no iterator
+  for (let i = 0; i < taints.length; i++) {
+    const taint = taints[i]!;
     if (taint.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, taint)) n++;
   }
   return n;

@@ -60,7 +60,6 @@ export interface PreFilterOutcome {
 }
 
 /** CycleState key of the cycle's Filter plugins (see activeFilters). */
-const activeFiltersKey = 'framework/activeFilters';
 
 function tag(status: Status, plugin: Plugin): Status {
   return { code: status.code, reasons: status.reasons, plugin: plugin.name };
@@ -163,10 +162,10 @@ export class Framework implements FrameworkHandle {
 
   /** The Filter plugins not skipped by their PreFilter in this cycle (memoised on the state). */
   private activeFilters(state: CycleStateImpl): readonly FilterPlugin[] {
-    let list = state.read<readonly FilterPlugin[]>(activeFiltersKey);
+    let list = state.activeFilters as readonly FilterPlugin[] | undefined;
     if (!list) {
       list = state.skipFilterPlugins.size === 0 ? this.filterPlugins : this.filterPlugins.filter((p) => !state.skipFilterPlugins.has(p.name));
-      state.write(activeFiltersKey, list);
+      state.activeFilters = list;
     }
     return list;
   }
