@@ -15,26 +15,7 @@ import type { ResourceSpec } from './args';
 /** A strategy: (requested, allocatable) per resource (allocatable 0: resource left out) → 0..100. */
 export type ResourceScorer = (requested: Float64Array, allocatable: Float64Array) => number;
 
-function pick(r: Resources, resource: string): number {
-  switch (resource) {
-    case 'cpu':
-      return r.milliCPU;
-    case 'memory':
-      return r.memory;
-    case 'ephemeral-storage':
-      return r.ephemeralStorage;
-    default:
-      return isScalarResourceName(resource) ? r.scalar[resource] ?? 0 : 0;
-  }
-}
-
-/** calculatePodResourceRequestList: the pod's request of each resource, in `resources` order. */
-export function podRequestList(pod: Pod, resources: readonly ResourceSpec[], useRequested: boolean): number[] {
-  const reqs = computePodRequests(pod, !useRequested);
-  return resources.map((r) => pick(reqs, r.name));
-}
-
-/** How a configured resource is read from a NodeInfo (decided once, not per node). */
+/** Where a configured resource is read from Resources (decided once per resource, not per node). */
 const enum Source {
   Cpu,
   Memory,
@@ -55,6 +36,27 @@ function sourceOf(resource: string): Source {
     default:
       return isScalarResourceName(resource) ? Source.Scalar : Source.None;
   }
+}
+
+function pick(r: Resources, resource: string): number {
+  switch (sourceOf(resource)) {
+    case Source.Cpu:
+      return r.milliCPU;
+    case Source.Memory:
+      return r.memory;
+    case Source.EphemeralStorage:
+      return r.ephemeralStorage;
+    case Source.Scalar:
+      return r.scalar[resource] ?? 0;
+    case Source.None:
+      return 0;
+  }
+}
+
+/** calculatePodResourceRequestList: the pod's request of each resource, in `resources` order. */
+export function podRequestList(pod: Pod, resources: readonly ResourceSpec[], useRequested: boolean): number[] {
+  const reqs = computePodRequests(pod, !useRequested);
+  return resources.map((r) => pick(reqs, r.name));
 }
 
 export class ResourceAllocationScorer {
