@@ -3,18 +3,22 @@
  * and API server process with a `marina scheduler` process (default profile, no leader election,
  * no client-side rate limit):
  *   1. Node objects are created directly (Ready, 32 cpu / 128Gi / 110 pods; no node agents);
- *   2. 10,000 pods with cpu/memory requests are created by 32 concurrent clients while a watch
+ *   2. 1,000 initial pods are created and bound, not measured: as in kube-scheduler's own
+ *      performance suite (scheduler_perf's SchedulingBasic: initPods, then measurePods), the
+ *      processes have warmed up and the nodes hold pods before anything is timed;
+ *   3. 10,000 pods with cpu/memory requests are created by 32 concurrent clients while a watch
  *      records when each pod's binding becomes visible;
  * and it prints pods bound per second (first creation until the last binding is visible), p50/p99
  * per-pod latency (creation request sent until its binding is visible in the watch), the
  * scheduler's RSS (current and peak), and its CPU time per pod; finally the growth of the cost per
  * pod from the first size to the last. Then, for reference, the scheduling cycle alone in this
  * process (cycle.ts: no API server, no HTTP), per pod at each size. Usage:
- *   npm run bench:scheduler [-- --nodes 1000,5000 --pods 10000 --tmpfs --cpu-prof --backlog
- *                               --max-in-flight-bindings N]
+ *   npm run bench:scheduler [-- --nodes 1000,5000 --pods 10000 --init-pods 1000 --tmpfs --cpu-prof
+ *                               --backlog --max-in-flight-bindings N]
  * --cpu-prof profiles the API server and the scheduler (node --cpu-prof) and prints where their time went.
  * --backlog creates every pod before the scheduler starts, and measures from its readiness to the
- * last binding: the scheduler's throughput without the API server also serving the creations.
+ * last binding: the scheduler's throughput without the API server also serving the creations (no
+ * initial pods: the scheduler starts cold on the backlog).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -30,6 +34,8 @@ import { cpuSeconds, memoryMiB, startComponent, stopComponent, writeBenchKubecon
 interface Args {
   readonly nodes: readonly number[];
   readonly pods: number;
+  /** Pods created and bound before the measured ones (scheduler_perf's initPods); 0 with --backlog. */
+  readonly initPods: number;
   readonly tmpfs: boolean;
   readonly cpuProf: boolean;
   /** Create every pod first, then start the scheduler (its throughput without the creation load). */
@@ -42,9 +48,13 @@ function parseArgs(argv: readonly string[]): Args {
   const value = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
   const nodes = (value('--nodes') ?? '1000,5000').split(',').map(Number);
   const pods = Number(value('--pods') ?? 10_000);
-  if (nodes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(pods) || pods <= 0) throw new Error('usage: run.js [--nodes N[,N...]] [--pods N] [--tmpfs] [--cpu-prof] [--backlog] [--max-in-flight-bindings N]');
+  const backlog = argv.includes('--backlog');
+  const initPods = backlog ? 0 : Number(value('--init-pods') ?? 1_000);
+  if (nodes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(pods) || pods <= 0 || !Number.isInteger(initPods) || initPods < 0) {
+    throw new Error('usage: run.js [--nodes N[,N...]] [--pods N] [--init-pods N] [--tmpfs] [--cpu-prof] [--backlog] [--max-in-flight-bindings N]');
+  }
   const inFlight = value('--max-in-flight-bindings');
-  return { nodes, pods, tmpfs: argv.includes('--tmpfs'), cpuProf: argv.includes('--cpu-prof'), backlog: argv.includes('--backlog'), ...(inFlight ? { maxInFlightBindings: Number(inFlight) } : {}) };
+  return { nodes, pods, initPods, tmpfs: argv.includes('--tmpfs'), cpuProf: argv.includes('--cpu-prof'), backlog, ...(inFlight ? { maxInFlightBindings: Number(inFlight) } : {}) };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -116,6 +126,17 @@ async function post(c: Connection, path: string, body: string): Promise<void> {
     if (a.status === 201) return;
     if (a.status !== 429) throw new Error(`POST ${path}: HTTP ${a.status} ${a.body}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits for `promise`, failing with `message()` if it has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)));
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -209,11 +230,19 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
         created.set(name, performance.now());
         await post(c, '/api/v1/namespaces/default/pods', podBody(name));
       });
+    const initBound = new Set<string>();
+    let allInitBound: () => void = () => {};
+    const initDone = new Promise<void>((r) => (allInitBound = r));
     const list = (await (await fetch(`${url}/api/v1/namespaces/default/pods?limit=1`)).json()) as { metadata: { resourceVersion: string } };
     const bound = new Map<string, number>();
     let allBound: () => void = () => {};
     const done = new Promise<void>((r) => (allBound = r));
     stopWatch = watchBindings(url, list.metadata.resourceVersion, (name, at) => {
+      if (name.startsWith('init-')) {
+        initBound.add(name);
+        if (initBound.size === args.initPods) allInitBound();
+        return;
+      }
       if (bound.has(name)) return;
       bound.set(name, at);
       if (bound.size === args.pods) allBound();
@@ -234,6 +263,12 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
       othersBefore = await othersCpu();
     } else {
       health = await startScheduler();
+      if (args.initPods > 0) {
+        const t1 = performance.now();
+        await onWorkers(conns, args.initPods, (c, i) => post(c, '/api/v1/namespaces/default/pods', podBody(`init-${i}`)));
+        await within(initDone, 120_000, () => `${initBound.size}/${args.initPods} initial pods bound after 120 s`);
+        console.log(`  ${args.initPods} initial pods created and bound in ${((performance.now() - t1) / 1000).toFixed(1)} s (not measured)`);
+      }
       cpuBefore = await cpuSeconds(scheduler!.child.pid!);
       othersBefore = await othersCpu();
       start = performance.now();
@@ -257,7 +292,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
     const attempts = metrics.filter((m) => m.name === 'scheduler_schedule_attempts_total').map((m) => `${m.labels.result} ${m.value}`);
     const sumOf = (n: string) => metrics.filter((m) => m.name === n).reduce((a, m) => a + m.value, 0);
     const meanAttemptMs = (sumOf('scheduler_scheduling_attempt_duration_seconds_sum') / sumOf('scheduler_scheduling_attempt_duration_seconds_count')) * 1000;
-    console.log(`  scheduling attempts: ${attempts.join(', ') || 'none'}; mean attempt ${meanAttemptMs.toFixed(3)} ms (the cycle in the scheduler process)`);
+    console.log(`  scheduling attempts (initial pods included): ${attempts.join(', ') || 'none'}; mean attempt ${meanAttemptMs.toFixed(3)} ms (the cycle in the scheduler process)`);
     const attemptP99 = histogramQuantileMs(metrics, 'scheduler_scheduling_attempt_duration_seconds', 0.99, (l) => l.result === 'scheduled');
     const bindP50 = histogramQuantileMs(metrics, 'scheduler_binding_duration_seconds', 0.5);
     const bindP99 = histogramQuantileMs(metrics, 'scheduler_binding_duration_seconds', 0.99);
@@ -293,7 +328,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  console.log(`marina scheduler benchmark: ${args.pods} pods (100m cpu, 128Mi each) at ${args.nodes.join(' and ')} nodes (etcd on ${args.tmpfs ? 'tmpfs' : 'disk'}${args.backlog ? '; pods created before the scheduler starts' : ''})`);
+  console.log(`marina scheduler benchmark: ${args.pods} pods (100m cpu, 128Mi each) after ${args.initPods} initial pods, at ${args.nodes.join(' and ')} nodes (etcd on ${args.tmpfs ? 'tmpfs' : 'disk'}${args.backlog ? '; pods created before the scheduler starts' : ''})`);
   const results: PhaseResult[] = [];
   for (const n of args.nodes) {
     console.log(`${n} nodes:`);
