@@ -351,7 +351,7 @@ function printRun(r: PhaseResult): void {
 /** One size's figures over its runs, judged against the targets; returns its median CPU per pod. */
 function printSummary(nodes: number, runs: readonly PhaseResult[]): number {
   const of = (f: (r: PhaseResult) => number) => runs.map(f);
-  const each = (f: (r: PhaseResult) => number) => (runs.length > 1 ? ` (runs: ${of(f).map((v) => v.toFixed(0)).join(', ')})` : '');
+  const each = (f: (r: PhaseResult) => number, digits = 0) => (runs.length > 1 ? ` (runs: ${of(f).map((v) => v.toFixed(digits)).join(', ')})` : '');
   const rate = median(of((r) => r.podsPerSecond));
   const peak = Math.max(...of((r) => r.peakRss));
   const target = nodes <= 1000 ? 800 : 500;
@@ -360,7 +360,7 @@ function printSummary(nodes: number, runs: readonly PhaseResult[]): number {
   console.log(`  per-pod latency p99: ${median(of((r) => r.p99)).toFixed(0)} ms${each((r) => r.p99)}`);
   console.log(`  scheduler peak RSS: ${peak.toFixed(0)} MiB (largest run)   target < 500 MB: ${peak * 1.048576 < 500 ? 'met' : 'NOT met'}`);
   const cpu = median(of((r) => r.cpuMsPerPod));
-  console.log(`  scheduler CPU per pod: ${cpu.toFixed(2)} ms${runs.length > 1 ? ` (runs: ${of((r) => r.cpuMsPerPod).map((v) => v.toFixed(2)).join(', ')})` : ''}`);
+  console.log(`  scheduler CPU per pod: ${cpu.toFixed(2)} ms${each((r) => r.cpuMsPerPod, 2)}`);
   return cpu;
 }
 
