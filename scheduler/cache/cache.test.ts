@@ -3,6 +3,7 @@ import type { Node } from '../../api/kinds/core/node';
 import type { Pod } from '../../api/kinds/core/pod';
 import { SchedulerCache } from './cache';
 import { SnapshotImpl } from './snapshot';
+import { ALLOCATABLE_MILLI_CPU, NON_ZERO_MILLI_CPU, REQUESTED_MILLI_CPU, REQUESTED_PODS, ROW_LENGTH } from '../framework/resourceRow';
 
 function node(name: string, zone?: string, cpu = '4'): Node {
   return { metadata: { name, labels: zone ? { 'topology.kubernetes.io/zone': zone } : {} }, status: { allocatable: { cpu, memory: '8Gi', pods: '110' } } };
@@ -142,5 +143,36 @@ describe('Snapshot', () => {
     expect(snap.list().map((n) => n.name)).toEqual(['a1', 'b1']);
     expect(snap.numNodes).toBe(2);
     expect(a1.pods.length).toBe(1);
+  });
+});
+
+describe('SchedulerCache snapshot rows', () => {
+  it("keeps every snapshot node's resource row equal to its sums, in one array, as nodes and pods come and go", () => {
+    const cache = new SchedulerCache();
+    const snap = new SnapshotImpl();
+    const names = Array.from({ length: 150 }, (_, i) => `n${i}`);
+    for (const name of names) cache.addNode(node(name, undefined, '8'));
+    cache.updateSnapshot(snap);
+    for (let i = 0; i < 300; i++) cache.assumePod(pod(`p${i}`, names[i % names.length]!, '250m'), names[i % names.length]!);
+    cache.removeNode('n7');
+    cache.updateSnapshot(snap);
+    cache.addNode(node('late', undefined, '16'));
+    cache.assumePod(pod('on-late', 'late', '3'), 'late');
+    cache.updateSnapshot(snap);
+    const infos = snap.list();
+    expect(infos.length).toBe(150);
+    expect(new Set(infos.map((ni) => ni.resourceTable)).size).toBe(1);
+    expect(new Set(infos.map((ni) => ni.resourceRow)).size).toBe(150);
+    for (const ni of infos) {
+      const row = ni.resourceTable.subarray(ni.resourceRow, ni.resourceRow + ROW_LENGTH);
+      expect([row[ALLOCATABLE_MILLI_CPU], row[REQUESTED_MILLI_CPU], row[REQUESTED_PODS], row[NON_ZERO_MILLI_CPU]]).toEqual([
+        ni.allocatable.milliCPU,
+        ni.requested.milliCPU,
+        ni.requested.pods,
+        ni.nonZeroRequested.milliCPU,
+      ]);
+    }
+    expect(snap.get('late')!.resourceTable[snap.get('late')!.resourceRow + REQUESTED_MILLI_CPU]).toBe(3000);
+    expect(snap.get('n0')!.resourceTable[snap.get('n0')!.resourceRow + REQUESTED_MILLI_CPU]).toBe(500);
   });
 });

@@ -227,11 +227,10 @@ export class SchedulerCache {
     for (let item = this.head; item && item.info.generation > since; item = item.next) {
       const info = item.info;
       if (!info.hasNode) continue;
-      let existing = snapshot.nodeInfoMap.get(info.name);
+      const existing = snapshot.nodeInfoMap.get(info.name);
       if (!existing) {
         updateAll = true;
-        existing = info.clone();
-        snapshot.nodeInfoMap.set(info.name, existing);
+        snapshot.add(info.clone());
         continue;
       }
       if (existing.podsWithAffinity.length > 0 !== info.podsWithAffinity.length > 0) updateAffinity = true;
@@ -244,7 +243,7 @@ export class SchedulerCache {
       this.treeChanged = false;
       for (const name of [...snapshot.nodeInfoMap.keys()]) {
         const item = this.nodes.get(name);
-        if (!item || !item.info.hasNode) snapshot.nodeInfoMap.delete(name);
+        if (!item || !item.info.hasNode) snapshot.remove(name);
       }
       updateAll = true;
     }

@@ -4,10 +4,12 @@
  * refreshes it does not change, so a cycle sees one consistent cluster.
  *
  * Invariant: list(), havePodsWithAffinity() and havePodsWithRequiredAntiAffinity() hold the very
- * objects of the map (refreshes update them in place), so they never go stale.
+ * objects of the map (refreshes update them in place), so they never go stale. The NodeInfos added
+ * with add() keep their resource rows side by side in one array (RowTable).
  */
 import { nextImagesVersion, type Snapshot } from '../framework/interfaces';
 import type { NodeInfoImpl } from '../framework/nodeInfo';
+import { RowTable } from '../framework/resourceRow';
 
 export class SnapshotImpl implements Snapshot {
   readonly nodeInfoMap = new Map<string, NodeInfoImpl>();
@@ -18,6 +20,7 @@ export class SnapshotImpl implements Snapshot {
   generation = 0;
   /** See Snapshot.imagesVersion; the cache takes a new one when nodes or their images change. */
   images = nextImagesVersion();
+  private readonly rows = new RowTable();
 
   /** A snapshot of fixed NodeInfos (tests, or what-if evaluations). */
   static of(infos: readonly NodeInfoImpl[]): SnapshotImpl {
@@ -26,6 +29,20 @@ export class SnapshotImpl implements Snapshot {
     s.nodeInfoList = infos.slice();
     s.rebuildAffinityLists();
     return s;
+  }
+
+  /** Adds a NodeInfo of this snapshot's own (the cache's copy of its node), taking in its row. */
+  add(info: NodeInfoImpl): void {
+    this.remove(info.name);
+    this.rows.attach(info);
+    this.nodeInfoMap.set(info.name, info);
+  }
+
+  remove(name: string): void {
+    const info = this.nodeInfoMap.get(name);
+    if (!info) return;
+    this.rows.detach(info);
+    this.nodeInfoMap.delete(name);
   }
 
   list(): readonly NodeInfoImpl[] {

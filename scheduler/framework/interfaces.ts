@@ -136,6 +136,13 @@ export interface NodeInfo {
   /** As Kubernetes: cpu/memory not requested count as 100m / 200Mi. */
   readonly nonZeroRequested: Resources;
   readonly allocatable: Resources;
+  /**
+   * allocatable, requested and nonZeroRequested's native numbers at
+   * `resourceTable[resourceRow + column]` (columns in resourceRow.ts): the filter and score loops
+   * read them there, where a snapshot keeps every node's numbers side by side.
+   */
+  readonly resourceTable: Float64Array;
+  readonly resourceRow: number;
   readonly usedPorts: readonly HostPortInfo[];
   /** Image name → size, from node.status.images (every name of an image). */
   readonly imageSizes: ReadonlyMap<string, number>;

@@ -4,6 +4,8 @@
  *
  * Invariants:
  * - requested/nonZeroRequested are the sums of the pods' requests; requested.pods = pods.length;
+ * - resourceTable[resourceRow...] mirrors allocatable, requested and nonZeroRequested (resourceRow.ts);
+   the row is this object's own until a snapshot's RowTable takes it in;
  * - podsWithAffinity ⊆ pods (pods with any pod affinity or anti-affinity term),
  *   podsWithRequiredAntiAffinity ⊆ pods;
  * - every change takes a new, globally increasing generation, so snapshots copy only what changed;
@@ -16,6 +18,7 @@ import type { Pod } from '../../api/kinds/core/pod';
 import type { HostPortInfo, NodeInfo, PodInfo, Resources } from './interfaces';
 import { podUid } from './podKey';
 import { addResources, copyResourcesInto, emptyResources, nodeAllocatable, podHostPorts, subtractResources } from './resources';
+import { ROW_LENGTH, writeRow } from './resourceRow';
 
 let generation = 0;
 
@@ -60,6 +63,8 @@ export class NodeInfoImpl implements NodeInfo {
   requested: Resources = emptyResources();
   nonZeroRequested: Resources = emptyResources();
   allocatable: Resources = emptyResources();
+  resourceTable = new Float64Array(ROW_LENGTH);
+  resourceRow = 0;
   usedPorts: HostPortInfo[] = [];
   imageSizes: ReadonlyMap<string, number> = noImages;
   taints: readonly Taint[] = noTaints;
@@ -78,7 +83,12 @@ export class NodeInfoImpl implements NodeInfo {
       this.allocatable = nodeAllocatable(nameOrNode);
       this.imageSizes = imageSizes(nameOrNode);
       this.setSpec(nameOrNode);
+      this.writeRow();
     }
+  }
+
+  private writeRow(): void {
+    writeRow(this.resourceTable, this.resourceRow, this.allocatable, this.requested, this.nonZeroRequested);
   }
 
   setNode(node: Node): void {
@@ -90,6 +100,7 @@ export class NodeInfoImpl implements NodeInfo {
     const sizes = imageSizes(node);
     if (!sameEntries(sizes, this.imageSizes)) this.imageSizes = sizes;
     this.setSpec(node);
+    this.writeRow();
     this.generation = nextGeneration();
   }
 
@@ -107,6 +118,7 @@ export class NodeInfoImpl implements NodeInfo {
     this.imageSizes = noImages;
     this.taints = noTaints;
     this.unschedulable = false;
+    this.writeRow();
     this.generation = nextGeneration();
   }
 
@@ -117,6 +129,7 @@ export class NodeInfoImpl implements NodeInfo {
     addResources(this.requested, pi.requests);
     addResources(this.nonZeroRequested, pi.nonZeroRequests);
     for (const port of podHostPorts(pi.pod)) this.usedPorts.push(port);
+    this.writeRow();
     this.generation = nextGeneration();
   }
 
@@ -135,6 +148,7 @@ export class NodeInfoImpl implements NodeInfo {
       const j = this.usedPorts.findIndex((u) => u.port === port.port && u.protocol === port.protocol && u.hostIP === port.hostIP);
       if (j >= 0) this.usedPorts.splice(j, 1);
     }
+    this.writeRow();
     this.generation = nextGeneration();
     return true;
   }
@@ -142,6 +156,9 @@ export class NodeInfoImpl implements NodeInfo {
   /** A copy that later changes to this one do not affect (pod infos are shared: they are immutable). */
   clone(): NodeInfoImpl {
     const c = Object.create(NodeInfoImpl.prototype) as NodeInfoImpl;
+    // Assigned first, in one order for every clone: a snapshot's NodeInfos share one shape.
+    c.resourceTable = new Float64Array(ROW_LENGTH);
+    c.resourceRow = 0;
     c.copyFrom(this);
     return c;
   }
@@ -158,6 +175,7 @@ export class NodeInfoImpl implements NodeInfo {
     this.requested = copyResourcesInto(this.requested as Resources | undefined, other.requested);
     this.nonZeroRequested = copyResourcesInto(this.nonZeroRequested as Resources | undefined, other.nonZeroRequested);
     this.allocatable = copyResourcesInto(this.allocatable as Resources | undefined, other.allocatable);
+    this.writeRow();
     this.usedPorts = other.usedPorts.slice();
     this.imageSizes = other.imageSizes; // replaced, never mutated
     this.taints = other.taints;

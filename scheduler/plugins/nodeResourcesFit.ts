@@ -31,6 +31,16 @@ import {
   type Status,
 } from '../framework/interfaces';
 import { computePodRequests } from '../framework/resources';
+import {
+  ALLOCATABLE_EPHEMERAL_STORAGE,
+  ALLOCATABLE_MEMORY,
+  ALLOCATABLE_MILLI_CPU,
+  ALLOCATABLE_PODS,
+  REQUESTED_EPHEMERAL_STORAGE,
+  REQUESTED_MEMORY,
+  REQUESTED_MILLI_CPU,
+  REQUESTED_PODS,
+} from '../framework/resourceRow';
 import { argsObject, isObject, optionalObjectList, optionalString, optionalStringList, resourceSpecs, type ResourceSpec } from './helper/args';
 import {
   ResourceAllocationScorer,
@@ -141,22 +151,32 @@ export function fitsRequest(
   ignoredGroups: ReadonlySet<string> = noStrings,
 ): readonly InsufficientResource[] {
   let out: InsufficientResource[] | undefined;
-  const alloc = node.allocatable;
-  const used = node.requested;
-  const podCount = used.pods; // = node.pods.length, without touching the array
-  if (podCount + 1 > alloc.pods) {
-    out = [{ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: podCount, capacity: alloc.pods, unresolvable: false }];
+  // The native numbers from the node's row (resourceRow.ts), the scalars from its Resources.
+  const t = node.resourceTable;
+  const row = node.resourceRow;
+  const podCount = t[row + REQUESTED_PODS]!; // = node.pods.length, without touching the array
+  const maxPods = t[row + ALLOCATABLE_PODS]!;
+  if (podCount + 1 > maxPods) {
+    out = [{ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: podCount, capacity: maxPods, unresolvable: false }];
   }
   if (isZero(podRequest)) return out ?? none;
-  if (podRequest.milliCPU > 0 && podRequest.milliCPU > alloc.milliCPU - used.milliCPU) {
-    out = shortfall(out, 'cpu', podRequest.milliCPU, used.milliCPU, alloc.milliCPU);
+  if (podRequest.milliCPU > 0) {
+    const have = t[row + ALLOCATABLE_MILLI_CPU]!;
+    const taken = t[row + REQUESTED_MILLI_CPU]!;
+    if (podRequest.milliCPU > have - taken) out = shortfall(out, 'cpu', podRequest.milliCPU, taken, have);
   }
-  if (podRequest.memory > 0 && podRequest.memory > alloc.memory - used.memory) {
-    out = shortfall(out, 'memory', podRequest.memory, used.memory, alloc.memory);
+  if (podRequest.memory > 0) {
+    const have = t[row + ALLOCATABLE_MEMORY]!;
+    const taken = t[row + REQUESTED_MEMORY]!;
+    if (podRequest.memory > have - taken) out = shortfall(out, 'memory', podRequest.memory, taken, have);
   }
-  if (podRequest.ephemeralStorage > 0 && podRequest.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
-    out = shortfall(out, 'ephemeral-storage', podRequest.ephemeralStorage, used.ephemeralStorage, alloc.ephemeralStorage);
+  if (podRequest.ephemeralStorage > 0) {
+    const have = t[row + ALLOCATABLE_EPHEMERAL_STORAGE]!;
+    const taken = t[row + REQUESTED_EPHEMERAL_STORAGE]!;
+    if (podRequest.ephemeralStorage > have - taken) out = shortfall(out, 'ephemeral-storage', podRequest.ephemeralStorage, taken, have);
   }
+  const alloc = node.allocatable;
+  const used = node.requested;
   for (const rName in podRequest.scalar) {
     const rQuant = podRequest.scalar[rName]!;
     if (rQuant === 0) continue;

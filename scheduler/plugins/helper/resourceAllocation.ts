@@ -10,6 +10,16 @@
 import type { Pod } from '../../../api/kinds/core/pod';
 import type { NodeInfo, Resources } from '../../framework/interfaces';
 import { computePodRequests, isScalarResourceName } from '../../framework/resources';
+import {
+  ALLOCATABLE_EPHEMERAL_STORAGE,
+  ALLOCATABLE_MEMORY,
+  ALLOCATABLE_MILLI_CPU,
+  NON_ZERO_MEMORY,
+  NON_ZERO_MILLI_CPU,
+  REQUESTED_EPHEMERAL_STORAGE,
+  REQUESTED_MEMORY,
+  REQUESTED_MILLI_CPU,
+} from '../../framework/resourceRow';
 import type { ResourceSpec } from './args';
 
 /** A strategy: (requested, allocatable) per resource (allocatable 0: resource left out) → 0..100. */
@@ -59,11 +69,29 @@ export function podRequestList(pod: Pod, resources: readonly ResourceSpec[], use
   return resources.map((r) => pick(reqs, r.name));
 }
 
+/** Where a native resource's allocatable and requested are in a NodeInfo's row; undefined for the others. */
+function rowColumns(source: Source, useRequested: boolean): { allocatable: number; requested: number } | undefined {
+  switch (source) {
+    case Source.Cpu:
+      return { allocatable: ALLOCATABLE_MILLI_CPU, requested: useRequested ? REQUESTED_MILLI_CPU : NON_ZERO_MILLI_CPU };
+    case Source.Memory:
+      return { allocatable: ALLOCATABLE_MEMORY, requested: useRequested ? REQUESTED_MEMORY : NON_ZERO_MEMORY };
+    case Source.EphemeralStorage:
+      // Non-zero defaults exist for cpu and memory only.
+      return { allocatable: ALLOCATABLE_EPHEMERAL_STORAGE, requested: REQUESTED_EPHEMERAL_STORAGE };
+    default:
+      return undefined;
+  }
+}
+
 export class ResourceAllocationScorer {
   private readonly requested: Float64Array;
   private readonly allocatable: Float64Array;
   private readonly sources: readonly Source[];
   private readonly names: readonly string[];
+  /** Per resource, its columns in a NodeInfo's row (resourceRow.ts); -1 for scalar resources. */
+  private readonly allocatableColumns: Int32Array;
+  private readonly requestedColumns: Int32Array;
 
   constructor(
     readonly resources: readonly ResourceSpec[],
@@ -74,6 +102,9 @@ export class ResourceAllocationScorer {
     this.allocatable = new Float64Array(resources.length);
     this.sources = resources.map((r) => sourceOf(r.name));
     this.names = resources.map((r) => r.name);
+    const columns = this.sources.map((s) => rowColumns(s, useRequested));
+    this.allocatableColumns = Int32Array.from(columns, (c) => c?.allocatable ?? -1);
+    this.requestedColumns = Int32Array.from(columns, (c) => c?.requested ?? -1);
   }
 
   podRequests(pod: Pod): number[] {
@@ -84,33 +115,21 @@ export class ResourceAllocationScorer {
   score(node: NodeInfo, podRequests: readonly number[]): number {
     const requested = this.requested;
     const allocatable = this.allocatable;
-    const nodeRequested = this.useRequested ? node.requested : node.nonZeroRequested;
-    const nodeAllocatable = node.allocatable;
+    const t = node.resourceTable;
+    const row = node.resourceRow;
     for (let i = 0; i < this.sources.length; i++) {
       const podRequest = podRequests[i] ?? 0;
       let alloc = 0;
       let req = 0;
-      switch (this.sources[i]) {
-        case Source.Cpu:
-          alloc = nodeAllocatable.milliCPU;
-          req = nodeRequested.milliCPU + podRequest;
-          break;
-        case Source.Memory:
-          alloc = nodeAllocatable.memory;
-          req = nodeRequested.memory + podRequest;
-          break;
-        case Source.EphemeralStorage:
-          alloc = nodeAllocatable.ephemeralStorage;
-          req = node.requested.ephemeralStorage + podRequest;
-          break;
-        case Source.Scalar: {
-          // An extended resource the pod does not ask for is not scored.
-          if (podRequest === 0) break;
-          const name = this.names[i]!;
-          alloc = nodeAllocatable.scalar[name] ?? 0;
-          req = (node.requested.scalar[name] ?? 0) + podRequest;
-          break;
-        }
+      const column = this.allocatableColumns[i]!;
+      if (column >= 0) {
+        alloc = t[row + column]!;
+        req = t[row + this.requestedColumns[i]!]! + podRequest;
+      } else if (this.sources[i] === Source.Scalar && podRequest !== 0) {
+        // An extended resource the pod does not ask for is not scored.
+        const name = this.names[i]!;
+        alloc = node.allocatable.scalar[name] ?? 0;
+        req = (node.requested.scalar[name] ?? 0) + podRequest;
       }
       if (alloc === 0) req = 0;
       allocatable[i] = alloc;
