@@ -1,6 +1,7 @@
 import { calculatePriority, factory, MAX_CONTAINER_THRESHOLD, MIN_THRESHOLD, name, normalizedImageName } from './imageLocality';
-import type { NodeInfo } from '../framework/interfaces';
-import { makeHandle, makeNode, makePod, makeSnapshot, nodeInfos, scoreMap } from './testing';
+import type { Pod } from '../../api/kinds/core/pod';
+import { isPreScorePlugin, type NodeInfo } from '../framework/interfaces';
+import { makeCycleState, makeHandle, makeNode, makePod, makeSnapshot, nodeInfos, scoreMap } from './testing';
 
 const MB = 1024 * 1024;
 
@@ -48,6 +49,14 @@ describe('ImageLocality', () => {
     expect(scoreMap(plugin, makePod('p').initContainer('big:v1').container('small').obj(), infos)).toEqual({ a: 49, b: 0 });
     // Another tag of the image does not count.
     expect(scoreMap(plugin, makePod('q').container('big:v2').obj(), infos)).toEqual({ a: 0, b: 0 });
+  });
+
+  it('skips scoring when no node has any of the pod\'s images (each would score 0)', () => {
+    const infos = nodeInfos([makeNode('a').images([{ names: ['big:v1'], sizeBytes: 2000 * MB }]).obj(), makeNode('b').obj()]);
+    const plugin = factory(undefined, makeHandle(infos));
+    const preScore = (pod: Pod) => (isPreScorePlugin(plugin) ? plugin.preScore(makeCycleState(), pod, infos).code : 'none');
+    expect(preScore(makePod('p').container('small').container('other:v2').obj())).toBe('Skip');
+    expect(preScore(makePod('q').container('small').container('big:v1').obj())).toBe('Success');
   });
 
   it('gives the full score when every node has a large image', () => {

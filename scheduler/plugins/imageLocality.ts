@@ -2,11 +2,13 @@
  * ImageLocality (Kubernetes' imagelocality plugin): favours nodes that already have the pod's
  * container images. Each image present counts its size scaled by the fraction of nodes that have
  * it (so images everywhere do not dominate); the sum is clamped between 23 MiB and 1000 MiB per
- * container and mapped linearly to 0..100.
+ * container and mapped linearly to 0..100. When no node has any of the pod's images every node
+ * would score 0: PreScore returns Skip and the per-node scoring is saved.
  */
 import type { Pod } from '../../api/kinds/core/pod';
 import {
   MAX_NODE_SCORE,
+  skip,
   success,
   type ClusterEvent,
   type CycleState,
@@ -105,7 +107,9 @@ export class ImageLocality implements PreScorePlugin, ScorePlugin, EnqueueExtens
   }
 
   preScore(state: CycleState, pod: Pod): Status {
-    state.write(preScoreStateKey, this.computeState(pod));
+    const s = this.computeState(pod);
+    if (s.spreads.every((spread) => spread === 0)) return skip();
+    state.write(preScoreStateKey, s);
     return success;
   }
 

@@ -1,6 +1,7 @@
 import type { Taint } from '../../api/kinds/core/taint';
 import { factory, name } from './taintToleration';
-import { filterOne, makeHandle, makeNode, makeNodeInfo, makePod, nodeInfos, scoreMap } from './testing';
+import { isPreScorePlugin } from '../framework/interfaces';
+import { filterOne, makeCycleState, makeHandle, makeNode, makeNodeInfo, makePod, nodeInfos, scoreMap } from './testing';
 
 const plugin = factory(undefined, makeHandle([]));
 const taint = (key: string, value: string, effect: Taint['effect']): Taint => ({ key, value, effect });
@@ -83,7 +84,12 @@ describe('TaintToleration score (PreferNoSchedule)', () => {
     expect(scoreMap(plugin, any, infos)).toEqual({ a: 100, b: 100, c: 100 });
   });
 
-  it('gives every node 100 when no node has an untolerated PreferNoSchedule taint', () => {
-    expect(scoreMap(plugin, makePod('p').obj(), nodeInfos([makeNode('a').obj(), makeNode('b').obj()]))).toEqual({ a: 100, b: 100 });
+  it('skips scoring when no node has a PreferNoSchedule taint (each would score 100: none ranks higher)', () => {
+    const infos = nodeInfos([makeNode('a').obj(), makeNode('b').taints([taint('dedicated', 'x', 'NoSchedule')]).obj()]);
+    expect(isPreScorePlugin(plugin) && plugin.preScore(makeCycleState(), makePod('p').obj(), infos).code).toBe('Skip');
+    // A PreferNoSchedule taint on one node, even a tolerated one, means scoring.
+    const preferred = nodeInfos([makeNode('a').obj(), makeNode('b').taints([taint('cpu-type', 'arm64', 'PreferNoSchedule')]).obj()]);
+    expect(isPreScorePlugin(plugin) && plugin.preScore(makeCycleState(), makePod('p').obj(), preferred).code).toBe('Success');
+    expect(scoreMap(plugin, makePod('p').obj(), preferred)).toEqual({ a: 100, b: 0 });
   });
 });

@@ -1,11 +1,14 @@
 /**
  * TaintToleration (Kubernetes' tainttoleration plugin). Filter: every NoSchedule and NoExecute
  * taint of the node must be tolerated. Score: the number of PreferNoSchedule taints the pod does
- * not tolerate, normalised in reverse (fewer untolerated taints, higher score).
+ * not tolerate, normalised in reverse (fewer untolerated taints, higher score). When no feasible
+ * node has a PreferNoSchedule taint, every node would get the top score, which ranks none above
+ * another: PreScore returns Skip and the per-node scoring is saved.
  */
 import type { Pod } from '../../api/kinds/core/pod';
 import type { Toleration } from '../../api/kinds/core/toleration';
 import {
+  skip,
   success,
   unresolvable,
   type ClusterEvent,
@@ -43,6 +46,12 @@ function countIntolerablePreferNoSchedule(node: NodeInfo, tolerations: readonly 
   return n;
 }
 
+function hasPreferNoScheduleTaint(node: NodeInfo): boolean {
+  const taints = node.taints;
+  for (let i = 0; i < taints.length; i++) if (taints[i]!.effect === 'PreferNoSchedule') return true;
+  return false;
+}
+
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = name;
 
@@ -54,6 +63,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
 
   preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status {
     if (nodes.length === 0) return success;
+    if (!nodes.some(hasPreferNoScheduleTaint)) return skip();
     state.write(preScoreStateKey, preferNoScheduleTolerations(pod.spec?.tolerations));
     return success;
   }
