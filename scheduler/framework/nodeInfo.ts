@@ -4,8 +4,8 @@
  *
  * Invariants:
  * - requested/nonZeroRequested are the sums of the pods' requests; requested.pods = pods.length;
- * - resourceTable[resourceRow...] mirrors allocatable, requested and nonZeroRequested (resourceRow.ts);
-   the row is this object's own until a snapshot's RowTable takes it in;
+ * - the row at resourceTable[resourceRow] mirrors allocatable, requested and nonZeroRequested
+ *   (resourceRow.ts); it is this object's own until a snapshot's RowTable takes it in;
  * - podsWithAffinity ⊆ pods (pods with any pod affinity or anti-affinity term),
  *   podsWithRequiredAntiAffinity ⊆ pods;
  * - every change takes a new, globally increasing generation, so snapshots copy only what changed;
