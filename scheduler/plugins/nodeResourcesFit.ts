@@ -140,6 +140,22 @@ function shortfall(out: InsufficientResource[] | undefined, resourceName: string
   return out;
 }
 
+/** `out` with a shortfall added when a requested native resource exceeds what the node's row has left. */
+function nativeShortfall(
+  out: InsufficientResource[] | undefined,
+  table: Float64Array,
+  row: number,
+  resourceName: string,
+  request: number,
+  allocatableColumn: number,
+  requestedColumn: number,
+): InsufficientResource[] | undefined {
+  if (request <= 0) return out;
+  const have = table[row + allocatableColumn]!;
+  const taken = table[row + requestedColumn]!;
+  return request > have - taken ? shortfall(out, resourceName, request, taken, have) : out;
+}
+
 /**
  * fitsRequest: what the node lacks for a pod requesting `podRequest`; empty when it fits. Returns
  * the shared empty list on success so the hot path allocates nothing.
@@ -160,21 +176,9 @@ export function fitsRequest(
     out = [{ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: podCount, capacity: maxPods, unresolvable: false }];
   }
   if (isZero(podRequest)) return out ?? none;
-  if (podRequest.milliCPU > 0) {
-    const have = t[row + ALLOCATABLE_MILLI_CPU]!;
-    const taken = t[row + REQUESTED_MILLI_CPU]!;
-    if (podRequest.milliCPU > have - taken) out = shortfall(out, 'cpu', podRequest.milliCPU, taken, have);
-  }
-  if (podRequest.memory > 0) {
-    const have = t[row + ALLOCATABLE_MEMORY]!;
-    const taken = t[row + REQUESTED_MEMORY]!;
-    if (podRequest.memory > have - taken) out = shortfall(out, 'memory', podRequest.memory, taken, have);
-  }
-  if (podRequest.ephemeralStorage > 0) {
-    const have = t[row + ALLOCATABLE_EPHEMERAL_STORAGE]!;
-    const taken = t[row + REQUESTED_EPHEMERAL_STORAGE]!;
-    if (podRequest.ephemeralStorage > have - taken) out = shortfall(out, 'ephemeral-storage', podRequest.ephemeralStorage, taken, have);
-  }
+  out = nativeShortfall(out, t, row, 'cpu', podRequest.milliCPU, ALLOCATABLE_MILLI_CPU, REQUESTED_MILLI_CPU);
+  out = nativeShortfall(out, t, row, 'memory', podRequest.memory, ALLOCATABLE_MEMORY, REQUESTED_MEMORY);
+  out = nativeShortfall(out, t, row, 'ephemeral-storage', podRequest.ephemeralStorage, ALLOCATABLE_EPHEMERAL_STORAGE, REQUESTED_EPHEMERAL_STORAGE);
   const alloc = node.allocatable;
   const used = node.requested;
   for (const rName in podRequest.scalar) {
