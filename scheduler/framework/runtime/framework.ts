@@ -59,8 +59,6 @@ export interface PreFilterOutcome {
   readonly nodeNames?: ReadonlySet<string>;
 }
 
-/** CycleState key of the cycle's Filter plugins (see activeFilters). */
-
 function tag(status: Status, plugin: Plugin): Status {
   return { code: status.code, reasons: status.reasons, plugin: plugin.name };
 }
