@@ -74,6 +74,30 @@ export async function cpuSeconds(pid: number | undefined): Promise<number> {
   }
 }
 
+/** The machine's CPU time so far by state, in clock ticks summed over every CPU (/proc/stat). */
+export interface MachineCpu {
+  readonly busy: number;
+  readonly idle: number;
+  /** Time the hypervisor gave this VM's CPUs to others while they had work: a busy host. */
+  readonly steal: number;
+}
+
+export async function machineCpu(): Promise<MachineCpu> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0]!;
+  // cpu  user nice system idle iowait irq softirq steal ...
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as number[];
+  return { busy: user! + nice! + system! + irq! + softirq!, idle: idle! + iowait!, steal: steal! };
+}
+
+/** The shares of idle and stolen time between two readings, in percent: "idle 11%, steal 2%". */
+export function describeMachineCpu(before: MachineCpu, after: MachineCpu): string {
+  const busy = after.busy - before.busy;
+  const idle = after.idle - before.idle;
+  const steal = after.steal - before.steal;
+  const total = Math.max(1, busy + idle + steal);
+  return `idle ${((100 * idle) / total).toFixed(0)}%, stolen by the host ${((100 * steal) / total).toFixed(0)}%`;
+}
+
 /** A process's resident memory now and at its peak, in MiB. */
 export async function memoryMiB(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

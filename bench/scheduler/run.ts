@@ -10,8 +10,9 @@
  *      records when each pod's binding becomes visible;
  * and it prints pods bound per second (first creation until the last binding is visible), p50/p99
  * per-pod latency (creation request sent until its binding is visible in the watch), the
- * scheduler's RSS (current and peak), and its CPU time per pod; finally the growth of the cost per
- * pod from the first size to the last. Then, for reference, the scheduling cycle alone in this
+ * scheduler's RSS (current and peak), its CPU time per pod (and each other process's), and the
+ * machine's idle and host-stolen CPU time over the measured phase; finally the growth of the cost
+ * per pod from the first size to the last. Then, for reference, the scheduling cycle alone in this
  * process (cycle.ts: no API server, no HTTP), per pod at each size. Usage:
  *   npm run bench:scheduler [-- --nodes 1000,5000 --pods 10000 --init-pods 1000 --repeat 3 --tmpfs
  *                               --cpu-prof --backlog --max-in-flight-bindings N]
@@ -33,7 +34,7 @@ import { connection, type Connection } from '../controllers/connection';
 import { parseMetrics, type Sample } from '../controllers/metrics';
 import { formatSummary, summarizeFile } from '../controllers/profile';
 import { measureCycle } from './cycle';
-import { cpuSeconds, memoryMiB, startComponent, stopComponent, writeBenchKubeconfig, type Component } from '../components';
+import { cpuSeconds, describeMachineCpu, machineCpu, memoryMiB, startComponent, stopComponent, writeBenchKubeconfig, type Component, type MachineCpu } from '../components';
 
 interface Args {
   readonly nodes: readonly number[];
@@ -155,9 +156,13 @@ async function onWorkers(conns: readonly Connection[], total: number, task: (con
   }));
 }
 
-/** Watches pods from `rv`; calls onBound(name, time) the first time a pod shows a nodeName. */
+/**
+ * Watches bound pods from `rv`; calls onBound(name, time) the first time a pod shows a nodeName.
+ * The field selector spares the API server and this process every unbound pod's event: a pod
+ * enters the watch (ADDED) when its binding is written.
+ */
 function watchBindings(url: string, rv: string, onBound: (name: string, at: number) => void): () => void {
-  const req = request(`${url}/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}`, (res) => {
+  const req = request(`${url}/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}&fieldSelector=${encodeURIComponent('spec.nodeName!=')}`, (res) => {
     let buffer = '';
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
@@ -166,7 +171,7 @@ function watchBindings(url: string, rv: string, onBound: (name: string, at: numb
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        if (!line.startsWith('{"type":"MODIFIED"') || !line.includes('"nodeName"')) continue;
+        if (!(line.startsWith('{"type":"ADDED"') || line.startsWith('{"type":"MODIFIED"')) || !line.includes('"nodeName"')) continue;
         const name = /"name":"([^"]+)"/.exec(line)?.[1];
         if (name) onBound(name, at);
       }
@@ -261,6 +266,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
     /** CPU seconds so far of the other processes on the machine: API server, etcd, this load generator. */
     const othersCpu = async () => Promise.all([cpuSeconds(apiserver!.child.pid), cpuSeconds(etcd.pid), cpuSeconds(undefined)]);
     let othersBefore: number[];
+    let machineBefore: MachineCpu;
     if (args.backlog) {
       // Every pod exists before the scheduler starts: throughput from its readiness to the last binding.
       await createPods();
@@ -269,6 +275,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
       for (const name of created.keys()) created.set(name, start);
       cpuBefore = await cpuSeconds(scheduler!.child.pid!);
       othersBefore = await othersCpu();
+      machineBefore = await machineCpu();
     } else {
       health = await startScheduler();
       if (args.initPods > 0) {
@@ -279,6 +286,7 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
       }
       cpuBefore = await cpuSeconds(scheduler!.child.pid!);
       othersBefore = await othersCpu();
+      machineBefore = await machineCpu();
       start = performance.now();
       await createPods();
     }
@@ -286,9 +294,10 @@ async function runPhase(args: Args, numNodes: number): Promise<PhaseResult> {
     const timeout = new Promise<void>((r) => setTimeout(r, 300_000).unref());
     await Promise.race([done, timeout]);
     const end = Math.max(...bound.values());
+    const machine = describeMachineCpu(machineBefore, await machineCpu());
     const cpu = (await cpuSeconds(scheduler!.child.pid!)) - cpuBefore;
     const others = (await othersCpu()).map((c, i) => ((c - othersBefore[i]!) * 1000) / Math.max(1, bound.size));
-    console.log(`  CPU per pod bound: scheduler ${((cpu * 1000) / Math.max(1, bound.size)).toFixed(2)} ms, API server ${others[0]!.toFixed(2)} ms, etcd ${others[1]!.toFixed(2)} ms, load generator ${others[2]!.toFixed(2)} ms`);
+    console.log(`  CPU per pod bound: scheduler ${((cpu * 1000) / Math.max(1, bound.size)).toFixed(2)} ms, API server ${others[0]!.toFixed(2)} ms, etcd ${others[1]!.toFixed(2)} ms, load generator ${others[2]!.toFixed(2)} ms; the machine's ${cpus().length} CPUs: ${machine}`);
     const mem = await memoryMiB(scheduler!.child.pid!);
     const metrics = parseMetrics(await (await fetch(`${health}/metrics`)).text());
     const apiMetrics = parseMetrics(await (await fetch(`${url}/metrics`)).text());
