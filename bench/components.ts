@@ -89,7 +89,7 @@ export async function machineCpu(): Promise<MachineCpu> {
   return { busy: user! + nice! + system! + irq! + softirq!, idle: idle! + iowait!, steal: steal! };
 }
 
-/** The shares of idle and stolen time between two readings, in percent: "idle 11%, steal 2%". */
+/** The shares of idle and stolen time between two readings: "idle 11%, stolen by the host 2%". */
 export function describeMachineCpu(before: MachineCpu, after: MachineCpu): string {
   const busy = after.busy - before.busy;
   const idle = after.idle - before.idle;
