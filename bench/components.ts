@@ -89,13 +89,25 @@ export async function machineCpu(): Promise<MachineCpu> {
   return { busy: user! + nice! + system! + irq! + softirq!, idle: idle! + iowait!, steal: steal! };
 }
 
-/** The shares of idle and stolen time between two readings: "idle 11%, stolen by the host 2%". */
-export function describeMachineCpu(before: MachineCpu, after: MachineCpu): string {
+/** Shares of the machine's CPU time over an interval, in percent. */
+export interface MachineCpuShares {
+  readonly idle: number;
+  /** Given by the hypervisor to other guests while this machine's CPUs had work. */
+  readonly steal: number;
+}
+
+/** The shares of idle and host-stolen time between two readings. */
+export function machineCpuShares(before: MachineCpu, after: MachineCpu): MachineCpuShares {
   const busy = after.busy - before.busy;
   const idle = after.idle - before.idle;
   const steal = after.steal - before.steal;
   const total = Math.max(1, busy + idle + steal);
-  return `idle ${((100 * idle) / total).toFixed(0)}%, stolen by the host ${((100 * steal) / total).toFixed(0)}%`;
+  return { idle: (100 * idle) / total, steal: (100 * steal) / total };
+}
+
+/** The shares as words: "idle 11%, stolen by the host 2%". */
+export function describeMachineCpu(shares: MachineCpuShares): string {
+  return `idle ${shares.idle.toFixed(0)}%, stolen by the host ${shares.steal.toFixed(0)}%`;
 }
 
 /** A process's resident memory now and at its peak, in MiB. */
