@@ -9,7 +9,7 @@ class LeaseServer {
   rv = 1;
   writes: { by: string; holder: string | undefined }[] = [];
 
-  lockFor(who: string): LeaseLock & { partitioned: boolean } {
+  lockFor(who: string): LeaseLock & { partitioned: boolean; answersLost: boolean } {
     const server = this;
     const reach = (signal: AbortSignal) =>
       lock.partitioned
@@ -19,6 +19,8 @@ class LeaseServer {
       namespace: 'ns',
       name: 'lead',
       partitioned: false,
+      /** Writes are stored, but their answers never arrive (the request hangs until aborted). */
+      answersLost: false,
       async get(signal: AbortSignal) {
         await reach(signal);
         return server.lease && structuredClone(server.lease);
@@ -31,7 +33,9 @@ class LeaseServer {
       async update(lease: Lease, signal: AbortSignal) {
         await reach(signal);
         if (lease.metadata?.resourceVersion !== server.lease?.metadata?.resourceVersion) throw new StatusError(409, 'Conflict', 'the object has been modified');
-        return server.store(lease, who);
+        const stored = server.store(lease, who);
+        if (lock.answersLost) return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted: answer lost')), { once: true }));
+        return stored;
       },
     };
     return lock;
@@ -125,6 +129,24 @@ describe('LeaderElector', () => {
     expect(server.lease?.spec?.leaseTransitions).toBe(1);
     expect(follower.log).toContain(`leader ${follower.elector.identity}`);
     await follower.elector.stop();
+  });
+
+  it('releases the lease on stop even when the renewal stop() cut off was written without its answer arriving', async () => {
+    const clock = new FakeClock();
+    const server = new LeaseServer();
+    const a = candidate(server, clock, 'a');
+    a.elector.start();
+    await advance(clock, 10);
+    expect(a.elector.isLeader()).toBe(true);
+    a.lock.answersLost = true;
+    await advance(clock, 2_000); // the renewal at 2 s is stored; its answer hangs
+    const renewedRv = server.lease!.metadata!.resourceVersion;
+    expect(server.writes).toHaveLength(2);
+    a.lock.answersLost = false;
+    await a.elector.stop();
+    expect(server.lease!.metadata!.resourceVersion).not.toBe(renewedRv);
+    expect(server.lease?.spec?.holderIdentity).toBeUndefined(); // released, from the lease as it is now
+    expect(server.writes[server.writes.length - 1]).toEqual({ by: 'a', holder: undefined });
   });
 
   it('a leader that cannot renew stops leading after renewDeadline; the other takes over only after a lease duration, never overlapping', async () => {

@@ -12,8 +12,8 @@
  *   - the leader stops leading when it has not renewed for `renewDeadlineMs` (each renewal
  *     request is cut off at that deadline) or when it sees another holder; since renewDeadline <
  *     leaseDuration, it stops before anyone else may take over;
- *   - stop() releases the lease when leading (clears holderIdentity, so another candidate takes
- *     over at its next retry), then calls onStoppedLeading;
+ *   - stop() releases the lease when leading (re-reads it, then clears holderIdentity, so another
+ *     candidate takes over at its next retry), then calls onStoppedLeading;
  *   - after losing the lease the elector is a candidate again, until stop();
  *   - leaseTransitions counts changes of holder (0 for the lease's creator).
  */
@@ -290,17 +290,25 @@ export class LeaderElector {
     }
   }
 
-  /** Clears the holder, if this candidate still holds the lease as last observed (a 409 means it does not). */
+  /**
+   * Clears the holder, if this candidate holds the lease. The lease is read again first, as
+   * client-go does: a renewal that stop() cut off may have been written without its answer
+   * arriving, and a write from the older resourceVersion would then be refused (409), leaving the
+   * others to wait a whole lease duration.
+   */
   private async release(): Promise<void> {
-    const lease = this.observed;
-    if (!lease || lease.spec?.holderIdentity !== this.identity) return;
-    const spec = { ...lease.spec };
-    delete spec.holderIdentity;
-    const now = this.clock.now();
-    const released: Lease = { ...lease, spec: { ...spec, leaseDurationSeconds: 1, renewTime: microTime(now), acquireTime: microTime(now) } };
+    if (this.observed?.spec?.holderIdentity !== this.identity) return;
     const abort = new AbortController();
     const cancel = this.clock.after(this.renewDeadlineMs, () => abort.abort());
     try {
+      const lease = await this.lock.get(abort.signal);
+      if (!lease) return;
+      this.observe(lease);
+      if (lease.spec?.holderIdentity !== this.identity) return;
+      const spec = { ...lease.spec };
+      delete spec.holderIdentity;
+      const now = this.clock.now();
+      const released: Lease = { ...lease, spec: { ...spec, leaseDurationSeconds: 1, renewTime: microTime(now), acquireTime: microTime(now) } };
       this.observe(await this.lock.update(released, abort.signal));
       this.log.info('released the lease');
     } catch (err) {
@@ -309,4 +317,5 @@ export class LeaderElector {
       cancel();
     }
   }
+
 }
